@@ -1,0 +1,44 @@
+# Two commands for a fresh machine: `make run` and `make test`. Every target is idempotent.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+NPM_STAMP := node_modules/.package-lock.json
+PY_STAMP := .venv/.installed
+
+.PHONY: setup run test lint unit integration e2e coverage package bench clean
+
+setup: $(PY_STAMP) $(NPM_STAMP) chromium
+
+$(PY_STAMP): requirements.txt requirements-dev.txt
+	python3 -m venv .venv
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(PY_STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	fi
+
+run: setup
+	@bash scripts/run.sh
+
+lint: setup
+	.venv/bin/ruff check .
+
+test: setup lint
+	$(PY) -m pytest -q -p no:cacheprovider
+
+package: setup
+	$(PY) -m manifest.build
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf .venv node_modules var build

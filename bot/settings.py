@@ -1,0 +1,98 @@
+"""Settings from the environment (and an optional `.env`), validated once at start.
+
+The Bot Framework names (`MicrosoftAppId`, ...) are kept as they are so Azure App Service
+configuration copied from any Bot Framework sample works unchanged.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VERSION = "0.1.0"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class StoreBackend(StrEnum):
+    SQLITE = "sqlite"
+    COSMOS = "cosmos"
+
+
+class BlobBackend(StrEnum):
+    LOCAL = "local"
+    AZURE = "azure"
+
+
+class MailBackend(StrEnum):
+    OUTBOX = "outbox"
+    SMTP = "smtp"
+
+
+class EsignBackend(StrEnum):
+    LOCAL = "local"
+    DOCUSIGN = "docusign"
+
+
+class AppType(StrEnum):
+    MULTI_TENANT = "MultiTenant"
+    SINGLE_TENANT = "SingleTenant"
+    USER_ASSIGNED_MSI = "UserAssignedMSI"
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads. `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True,
+                                      case_sensitive=False)
+
+    environment: Environment = Environment.DEVELOPMENT
+    host: str = "127.0.0.1"
+    port: int = Field(default=3978, ge=1, le=65535)
+    public_url: str = "http://localhost:3978"
+    data_dir: Path = Path("var")
+    log_level: str = "INFO"
+
+    app_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppId", "app_id"))
+    app_password: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppPassword",
+                                                                        "app_password"))
+    app_type: AppType = Field(default=AppType.MULTI_TENANT,
+                              validation_alias=AliasChoices("MicrosoftAppType", "app_type"))
+    app_tenant_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppTenantId",
+                                                                         "app_tenant_id"))
+
+    store: StoreBackend = StoreBackend.SQLITE
+    blobs: BlobBackend = BlobBackend.LOCAL
+    mail: MailBackend = MailBackend.OUTBOX
+    esign: EsignBackend = EsignBackend.LOCAL
+
+    @model_validator(mode="after")
+    def _production_needs_identity(self) -> Self:
+        if self.environment is Environment.PRODUCTION and not self.app_id:
+            raise ValueError(
+                "ENVIRONMENT=production needs MicrosoftAppId (and its password or managed identity): "
+                "without them anyone could post activities to /api/messages."
+            )
+        if self.app_type is AppType.SINGLE_TENANT and self.app_id and not self.app_tenant_id:
+            raise ValueError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId.")
+        return self
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "bot.sqlite3"
+
+    def bot_framework_config(self) -> object:
+        """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+        return type("BotFrameworkConfig", (), {
+            "APP_ID": self.app_id,
+            "APP_PASSWORD": self.app_password,
+            "APP_TYPE": self.app_type.value,
+            "APP_TENANTID": self.app_tenant_id,
+        })()

@@ -1,0 +1,61 @@
+"""The Teams activity handler: greets on install, runs the dialogs, saves state after every turn."""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+
+from bot.activity import is_personal, tenant_id
+from bot.turn_lock import ConversationLocks
+from cards import welcome
+from cards.attachments import card_message
+
+log = logging.getLogger(__name__)
+
+
+class OrderingBot(TeamsActivityHandler):
+    def __init__(self, conversation_state: ConversationState, user_state: UserState, dialog: Dialog) -> None:
+        self._conversation_state = conversation_state
+        self._user_state = user_state
+        self._dialog = dialog
+        self._dialog_state = conversation_state.create_property("DialogState")
+        self._welcomed = conversation_state.create_property("Welcomed")
+        self._locks = ConversationLocks()
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        async with self._locks.hold(turn_context.activity.conversation.id):
+            await super().on_turn(turn_context)
+            await self._conversation_state.save_changes(turn_context)
+            await self._user_state.save_changes(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await self._run_dialog(turn_context)
+
+    async def on_teams_members_added(self, members_added: list, team_info, turn_context: TurnContext) -> None:
+        bot_id = turn_context.activity.recipient.id
+        if any(member.id == bot_id for member in members_added):
+            await self._welcome(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._welcome(turn_context)
+
+    async def _welcome(self, turn_context: TurnContext) -> None:
+        """Teams may send both conversationUpdate and installationUpdate on install: greet once."""
+        if not is_personal(turn_context.activity) or await self._welcomed.get(turn_context, False):
+            return
+        await self._welcomed.set(turn_context, True)
+        card = welcome.welcome_card(tenant_id(turn_context.activity))
+        await turn_context.send_activity(card_message(card, "Welcome to Operator Connect ordering"))
+
+    async def _run_dialog(self, turn_context: TurnContext) -> None:
+        dialogs = DialogSet(self._dialog_state)
+        dialogs.add(self._dialog)
+        dialog_context = await dialogs.create_context(turn_context)
+        result = await dialog_context.continue_dialog()
+        if result.status == DialogTurnStatus.Empty:
+            await dialog_context.begin_dialog(self._dialog.id)
+
+
