@@ -20,6 +20,7 @@ def turn_error_handler(conversation_state: ConversationState):
         try:
             await turn_context.send_activity(MessageFactory.text(SORRY))
             # The dialog stack may be what broke: start the conversation afresh.
+            await conversation_state.load(turn_context)
             await conversation_state.delete(turn_context)
         except Exception:
             log.exception("could not tell the user about the failed turn %s", activity.id)

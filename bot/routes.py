@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from aiohttp import web
+from jwt import PyJWTError
 from msrest.exceptions import DeserializationError
 
 from bot.components import Components
@@ -50,6 +51,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
         response = await components.adapter.process(request, components.bot)
     except DeserializationError:
         return _bad_request("The activity could not be read.")
+    except (PyJWTError, PermissionError):
+        log.info("refused an activity with a missing or invalid token")
+        return web.json_response({"error": "unauthorized"}, status=401)
     return response or web.Response(status=201)
 
 

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 class OrderingBot(TeamsActivityHandler):
     def __init__(self, conversation_state: ConversationState, user_state: UserState, dialog: Dialog) -> None:
-        self._conversation_state = conversation_state
+        self.conversation_state = conversation_state
         self._user_state = user_state
         self._dialog = dialog
         self._dialog_state = conversation_state.create_property("DialogState")
@@ -28,13 +28,15 @@ class OrderingBot(TeamsActivityHandler):
     async def on_turn(self, turn_context: TurnContext) -> None:
         async with self._locks.hold(turn_context.activity.conversation.id):
             await super().on_turn(turn_context)
-            await self._conversation_state.save_changes(turn_context)
+            await self.conversation_state.save_changes(turn_context)
             await self._user_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await self._run_dialog(turn_context)
 
-    async def on_teams_members_added(self, members_added: list, team_info, turn_context: TurnContext) -> None:
+    async def on_teams_members_added_dispatch(self, members_added: list, team_info,
+                                              turn_context: TurnContext) -> None:
+        """Only the bot's own arrival matters here; the SDK's default would fetch every new member."""
         bot_id = turn_context.activity.recipient.id
         if any(member.id == bot_id for member in members_added):
             await self._welcome(turn_context)
