@@ -17,12 +17,14 @@ $(PY_STAMP): requirements.txt requirements-dev.txt
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here),
+# poppler-utils to render PDF pages, DejaVu fonts for the contract PDF.
+DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
-	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES); \
+	  else echo "Missing Debian packages for the browser tests: sudo apt-get install $(DEBIAN_PACKAGES)"; fi; \
 	fi
 
 run: setup
