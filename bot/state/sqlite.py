@@ -66,7 +66,7 @@ class SqliteStorage(Storage):
 
     async def _ensure_schema(self) -> None:
         if not self._ready:
-            await self._db.write(lambda conn: conn.execute(SCHEMA))
+            await self._db.create_schema(SCHEMA)
             self._ready = True
 
     async def read(self, keys: list[str]) -> dict[str, Any]:

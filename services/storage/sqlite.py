@@ -67,6 +67,10 @@ class SqliteDatabase:
 
         return await asyncio.to_thread(run)
 
+    async def create_schema(self, script: str) -> None:
+        """Runs `CREATE ... IF NOT EXISTS` statements (a script; each statement commits on its own)."""
+        await asyncio.to_thread(lambda: self._connection().executescript(script))
+
     def close(self) -> None:
         with self._lock:
             for conn in self._connections:
