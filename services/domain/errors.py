@@ -28,3 +28,27 @@ class Conflict(DomainError):
     """Someone else changed the same thing first (ETag mismatch, number already held)."""
 
     code = "conflict"
+
+
+class InvalidValue(DomainError):
+    """A value a person gave does not fit the rule for that field."""
+
+    code = "invalid_value"
+
+
+class InvalidTransition(DomainError):
+    """The order cannot move from its current status to the one asked for."""
+
+    code = "invalid_transition"
+
+
+class CurrencyMismatch(DomainError):
+    """Two amounts in different currencies were combined."""
+
+    code = "currency_mismatch"
+
+
+class StoreUnavailable(DomainError):
+    """A storage backend (Cosmos DB, Blob Storage, the data folder) did not answer or refused the call."""
+
+    code = "store_unavailable"
