@@ -33,8 +33,13 @@ run: setup
 lint: setup
 	.venv/bin/ruff check .
 
+# Branch coverage of the domain package (models, catalogue, addresses, pricing, pre-flight) must stay >= 95%.
+DOMAIN_COVERAGE := --cov=services.domain --cov=services.catalogue --cov=services.addresses \
+	--cov=services.pricing --cov=services.preflight --cov-branch --cov-report=term:skip-covered \
+	--cov-fail-under=95
+
 test: setup lint
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider $(DOMAIN_COVERAGE)
 
 package: setup
 	$(PY) -m manifest.build
