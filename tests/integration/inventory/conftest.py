@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,24 +10,11 @@ import pytest
 from services.inventory.model import Hold
 from services.inventory.ports import InventoryStore
 from services.inventory.service import Inventory
+from tests.clock import FakeClock
 from tests.integration.inventory.adapters import ADAPTERS
 
 START = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
 COUNTRIES = {"GB", "DE", "US"}
-
-
-class FakeClock:
-    def __init__(self, now: datetime = START) -> None:
-        self.moment = now
-
-    def now(self) -> datetime:
-        return self.moment
-
-    def advance(self, delta: timedelta) -> None:
-        self.moment += delta
-
-    def set(self, moment: datetime) -> None:
-        self.moment = moment
 
 
 class RecordingEvents:
@@ -75,7 +62,7 @@ async def store(stores: OpenStore) -> InventoryStore:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(START)
 
 
 @pytest.fixture
