@@ -8,39 +8,46 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.components import build_components
+from bot.components import Components, build_components
 from bot.routes import COMPONENTS, MAX_BODY_BYTES, add_routes
 from bot.settings import Settings
+from services.catalogue import CatalogueError
+from services.inventory import expiry_loop
 
 log = logging.getLogger("app")
 
 
-def create_app(settings: Settings | None = None) -> web.Application:
+def create_app(settings: Settings | None = None, components: Components | None = None) -> web.Application:
+    """Reference data is read here, so a broken catalogue file stops the start with its reason."""
     settings = settings or Settings()
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[COMPONENTS] = components or build_components(settings)
 
-    async def components(app: web.Application) -> AsyncIterator[None]:
-        app[COMPONENTS] = build_components(settings)
-        yield
+    async def background(app: web.Application) -> AsyncIterator[None]:
+        async with expiry_loop(app[COMPONENTS].services.inventory):
+            yield
         await app[COMPONENTS].close()
 
-    app.cleanup_ctx.append(components)
+    app.cleanup_ctx.append(background)
     add_routes(app)
     return app
 
 
 def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
+        logging.getLogger().setLevel(settings.log_level.upper())
+        app = create_app(settings)
     except ValidationError as error:
-        logging.basicConfig(level=logging.ERROR, format="%(message)s")
         problems = "; ".join(item["msg"].removeprefix("Value error, ") for item in error.errors())
         log.error("The bot cannot start: %s", problems)
         raise SystemExit(2) from None
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    except CatalogueError as error:
+        log.error("The bot cannot start: %s", error)
+        raise SystemExit(2) from None
     log.info("serving on http://%s:%s (store=%s)", settings.host, settings.port, settings.store.value)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
 
 
 if __name__ == "__main__":

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from botbuilder.core import ConversationState, UserState
+from azure.core.credentials_async import AsyncTokenCredential
+from botbuilder.core import ConversationState, Storage, UserState
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from bot.errors import turn_error_handler
 from bot.settings import Settings
-from bot.state.sqlite import SqliteStorage
+from bot.state.factory import build_state_storage, close_state_storage
 from bot.teams_bot import OrderingBot
+from bot.wiring import Services, build_services
 from dialogs.main_dialog import MainDialog
+from services.clock import Clock, SystemClock
+from services.documents.factory import build_document_store
+from services.documents.port import DocumentStore
 from services.storage.sqlite import SqliteDatabase
 
 
@@ -19,20 +24,52 @@ from services.storage.sqlite import SqliteDatabase
 class Components:
     settings: Settings
     database: SqliteDatabase
-    storage: SqliteStorage
+    storage: Storage
+    documents: DocumentStore
+    services: Services
     adapter: CloudAdapter
     bot: OrderingBot
+    credential: AsyncTokenCredential | None = field(default=None)
 
     async def close(self) -> None:
+        await close_state_storage(self.storage)
+        await self.documents.close()
+        if self.credential is not None:
+            await self.credential.close()
         self.database.close()
 
 
-def build_components(settings: Settings) -> Components:
+def entra_credential(settings: Settings) -> AsyncTokenCredential | None:
+    """Managed identity (or any DefaultAzureCredential source) for Cosmos DB and Blob Storage."""
+    if not settings.use_entra_id:
+        return None
+    from azure.identity.aio import DefaultAzureCredential
+
+    return DefaultAzureCredential()
+
+
+def build_storage(settings: Settings, database: SqliteDatabase,
+                  credential: AsyncTokenCredential | None) -> tuple[Storage, DocumentStore]:
+    storage = build_state_storage(
+        settings.store.value, sqlite_database=database, cosmos_endpoint=settings.cosmos_endpoint,
+        cosmos_key=settings.cosmos_key, cosmos_credential=credential,
+        cosmos_database=settings.cosmos_database, cosmos_verify_tls=settings.cosmos_verify_tls,
+        cosmos_create_containers=settings.cosmos_create_containers)
+    documents = build_document_store(
+        settings.blobs.value, local_root=settings.data_dir / "documents",
+        connection_string=settings.azure_storage_connection_string,
+        account_url=settings.azure_storage_account_url, credential=credential,
+        container=settings.blob_container, create_container=settings.cosmos_create_containers)
+    return storage, documents
+
+
+def build_components(settings: Settings, clock: Clock | None = None) -> Components:
     database = SqliteDatabase(settings.database_path)
-    storage = SqliteStorage(database)
-    conversation_state = ConversationState(storage)
-    user_state = UserState(storage)
+    credential = entra_credential(settings)
+    storage, documents = build_storage(settings, database, credential)
+    conversation_state, user_state = ConversationState(storage), UserState(storage)
+    services = build_services(settings, database, user_state, clock or SystemClock())
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
     adapter.on_turn_error = turn_error_handler(conversation_state)
-    bot = OrderingBot(conversation_state, user_state, MainDialog())
-    return Components(settings, database, storage, adapter, bot)
+    bot = OrderingBot(conversation_state, user_state, MainDialog(services.deps))
+    return Components(settings, database, storage, documents, services, adapter, bot, credential)

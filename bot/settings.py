@@ -68,10 +68,27 @@ class Settings(BaseSettings):
     app_tenant_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppTenantId",
                                                                          "app_tenant_id"))
 
+    operator_name: str = "Northwind Telecom"
+    sales_email: str = "sales@northwind-telecom.example"
+    mail_from: str = "orders@northwind-telecom.example"
+    oauth_connection_name: str = ""
+    catalogue_dir: Path | None = None
+    accounts_file: Path | None = None
+
     store: StoreBackend = StoreBackend.SQLITE
     blobs: BlobBackend = BlobBackend.LOCAL
     mail: MailBackend = MailBackend.OUTBOX
     esign: EsignBackend = EsignBackend.LOCAL
+
+    cosmos_endpoint: str = ""
+    cosmos_key: str = ""
+    cosmos_database: str = "operator-connect"
+    cosmos_verify_tls: bool = True
+    cosmos_create_containers: bool = True
+    azure_storage_connection_string: str = ""
+    azure_storage_account_url: str = ""
+    blob_container: str = "contracts"
+    use_entra_id: bool = False
 
     @model_validator(mode="after")
     def _production_needs_identity(self) -> Self:
@@ -82,7 +99,19 @@ class Settings(BaseSettings):
             )
         if self.app_type is AppType.SINGLE_TENANT and self.app_id and not self.app_tenant_id:
             raise ValueError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId.")
+        self._check_azure()
         return self
+
+    def _check_azure(self) -> None:
+        if self.store is StoreBackend.COSMOS and not (
+                self.cosmos_endpoint and (self.cosmos_key or self.use_entra_id)):
+            raise ValueError("STORE=cosmos needs COSMOS_ENDPOINT and COSMOS_KEY (or USE_ENTRA_ID=true).")
+        by_identity = self.azure_storage_account_url and self.use_entra_id
+        if self.blobs is BlobBackend.AZURE and not (self.azure_storage_connection_string or by_identity):
+            raise ValueError("BLOBS=azure needs AZURE_STORAGE_CONNECTION_STRING (or "
+                             "AZURE_STORAGE_ACCOUNT_URL with USE_ENTRA_ID=true).")
+        if self.environment is Environment.PRODUCTION and not self.cosmos_verify_tls:
+            raise ValueError("COSMOS_VERIFY_TLS=false is only for the local test server, never production.")
 
     @property
     def database_path(self) -> Path:

@@ -1,10 +1,13 @@
-"""The Teams activity handler: greets on install, runs the dialogs, saves state after every turn."""
+"""The Teams activity handler: greets on install, runs the dialogs, saves state after every turn.
+
+Turns of one conversation run one at a time, and an activity Teams delivers twice runs once.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core import ConversationState, MessageFactory, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
 
@@ -15,6 +18,10 @@ from cards.attachments import card_message
 
 log = logging.getLogger(__name__)
 
+REMEMBERED_ACTIVITIES = 50
+PERSONAL_ONLY = ("Orders are placed in a personal chat with me, so that your account details stay "
+                 "private. Open the app from the Teams apps bar and chat with me there.")
+
 
 class OrderingBot(TeamsActivityHandler):
     def __init__(self, conversation_state: ConversationState, user_state: UserState, dialog: Dialog) -> None:
@@ -23,15 +30,42 @@ class OrderingBot(TeamsActivityHandler):
         self._dialog = dialog
         self._dialog_state = conversation_state.create_property("DialogState")
         self._welcomed = conversation_state.create_property("Welcomed")
+        self._handled = conversation_state.create_property("HandledActivities")
         self._locks = ConversationLocks()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         async with self._locks.hold(turn_context.activity.conversation.id):
+            if await self._seen_before(turn_context):
+                log.info("activity %s was delivered again: already handled", turn_context.activity.id)
+                return
             await super().on_turn(turn_context)
             await self.conversation_state.save_changes(turn_context)
             await self._user_state.save_changes(turn_context)
 
+    async def _seen_before(self, turn_context: TurnContext) -> bool:
+        activity_id = turn_context.activity.id
+        if not activity_id:
+            return False
+        handled: list[str] = await self._handled.get(turn_context, list)
+        if activity_id in handled:
+            return True
+        await self._handled.set(turn_context, [*handled, activity_id][-REMEMBERED_ACTIVITIES:])
+        return False
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        if not is_personal(turn_context.activity):
+            await turn_context.send_activity(MessageFactory.text(PERSONAL_ONLY))
+            return
+        await self._run_dialog(turn_context)
+
+    async def on_teams_signin_verify_state(self, turn_context: TurnContext) -> None:
+        """Teams' answer to the OAuth sign-in card: the OAuthPrompt in the dialog reads it."""
+        await self._run_dialog(turn_context)
+
+    async def on_teams_signin_token_exchange(self, turn_context: TurnContext) -> None:
+        await self._run_dialog(turn_context)
+
+    async def on_token_response_event(self, turn_context: TurnContext) -> None:
         await self._run_dialog(turn_context)
 
     async def on_teams_members_added_dispatch(self, members_added: list, team_info,
@@ -59,5 +93,3 @@ class OrderingBot(TeamsActivityHandler):
         result = await dialog_context.continue_dialog()
         if result.status == DialogTurnStatus.Empty:
             await dialog_context.begin_dialog(self._dialog.id)
-
-

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from botbuilder.core import Bot
+from botbuilder.core import TurnContext
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
@@ -39,8 +40,10 @@ class Chat:
     Every card the bot sends is checked against the Adaptive Card 1.5 schema and the size limit.
     """
 
-    def __init__(self, components: Components, *, user: str = "user-a", tenant: str = TENANT,
-                 conversation_type: str = "personal") -> None:
+    def __init__(self, logic: Callable[[TurnContext], Awaitable[None]],
+                 on_error: Callable[[TurnContext, Exception], Awaitable[None]] | None = None, *,
+                 user: str = "user-a", tenant: str = TENANT, conversation_type: str = "personal",
+                 timezone: str = "Europe/Berlin") -> None:
         template = Activity(
             channel_id="msteams",
             service_url="https://smba.example.test/",
@@ -50,15 +53,23 @@ class Chat:
                                              conversation_type=conversation_type),
             channel_data={"tenant": {"id": tenant}},
         )
-        self.bot: Bot = components.bot
-        self.adapter = TestAdapter(self.bot.on_turn, template)
-        self.adapter.on_turn_error = components.adapter.on_turn_error
+        template.local_timezone = timezone
+        template.locale = "en-GB"
+        self.adapter = TestAdapter(logic, template)
+        self.adapter.on_turn_error = on_error
+        self.updated: list[Activity] = []
+
+    @classmethod
+    def with_bot(cls, components: Components, **kwargs: Any) -> Chat:
+        return cls(components.bot.on_turn, components.adapter.on_turn_error, **kwargs)
 
     async def send(self, activity: Activity) -> list[Activity]:
         self.adapter.activity_buffer.clear()
+        self.adapter.updated_activities.clear()
         await self.adapter.receive_activity(activity)
         replies = list(self.adapter.activity_buffer)
-        for reply in replies:
+        self.updated = list(self.adapter.updated_activities)
+        for reply in replies + self.updated:
             for card in cards_in(reply):
                 assert_valid_card(card)
         return replies
@@ -66,8 +77,9 @@ class Chat:
     async def say(self, text: str) -> list[Activity]:
         return await self.send(Activity(type=ActivityTypes.message, text=text))
 
-    async def submit(self, value: dict[str, Any]) -> list[Activity]:
-        return await self.send(Activity(type=ActivityTypes.message, value=value))
+    async def submit(self, value: dict[str, Any], reply_to: str | None = "card-1") -> list[Activity]:
+        """A card submit: `value` set, no text, replying to the message that holds the card."""
+        return await self.send(Activity(type=ActivityTypes.message, value=value, reply_to_id=reply_to))
 
     async def click(self, card: dict[str, Any], title: str, **inputs: Any) -> list[Activity]:
         """Presses the card's button `title`, sending its data merged with the typed `inputs`."""
@@ -122,4 +134,4 @@ def _card_texts(node: Any):
 
 @pytest.fixture
 def chat(components: Components) -> Chat:
-    return Chat(components)
+    return Chat.with_bot(components)

@@ -19,7 +19,7 @@ async def test_install_in_personal_chat_greets_once_with_the_tenant(chat: Chat) 
 
 
 async def test_install_in_a_team_does_not_post_the_ordering_welcome(components) -> None:
-    team = Chat(components, conversation_type="channel")
+    team = Chat.with_bot(components, conversation_type="channel")
     assert await team.install() == []
 
 
@@ -39,7 +39,7 @@ async def test_any_message_shows_the_menu_and_the_menu_answers(chat: Chat) -> No
 
 async def test_typed_commands_skip_the_menu(chat: Chat) -> None:
     assert "How ordering works" in texts(await chat.say("  HELP "))
-    assert "Ordering" in texts(await chat.say("start order"))
+    assert "Sign in to order" in texts(await chat.say("start order"))
 
 
 async def test_welcome_buttons_work_without_an_active_dialog(chat: Chat) -> None:
@@ -76,11 +76,12 @@ async def test_free_text_while_a_card_waits_asks_for_the_buttons(chat: Chat) -> 
     assert texts(replies) == NOT_A_CARD
 
 
-async def test_a_failing_turn_gets_a_plain_apology_and_no_traceback(chat: Chat, monkeypatch) -> None:
+async def test_a_failing_turn_gets_a_plain_apology_and_no_traceback(
+        chat: Chat, components, monkeypatch) -> None:
     async def broken(*args, **kwargs):
         raise RuntimeError("database exploded: secret=hunter2")
 
-    monkeypatch.setattr(chat.bot, "on_message_activity", broken)
+    monkeypatch.setattr(components.bot, "on_message_activity", broken)
     replies = await chat.say("hi")
     said = texts(replies)
     assert "something went wrong on our side" in said

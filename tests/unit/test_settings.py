@@ -60,3 +60,30 @@ def test_the_app_refuses_to_start_in_production_without_an_app_id(tmp_path: Path
     assert done.returncode == 2
     assert "cannot start" in done.stderr and "MicrosoftAppId" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _setting_names() -> set[str]:
+    names = set()
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        names.add(alias.choices[0] if alias is not None else name.upper())
+    return names
+
+
+def test_every_setting_is_explained_in_env_example_and_the_readme() -> None:
+    example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    for name in _setting_names():
+        assert f"\n{name}=" in example, f"{name} is missing from .env.example"
+        assert f"`{name}`" in readme, f"{name} is missing from the README's settings table"
+
+
+@pytest.mark.parametrize("overrides, complaint", [
+    ({"store": "cosmos"}, "COSMOS_ENDPOINT"),
+    ({"store": "cosmos", "cosmos_endpoint": "https://x.documents.azure.com"}, "COSMOS_KEY"),
+    ({"blobs": "azure"}, "AZURE_STORAGE_CONNECTION_STRING"),
+    ({"environment": "production", "MicrosoftAppId": "x", "cosmos_verify_tls": False}, "COSMOS_VERIFY_TLS"),
+])
+def test_azure_backends_need_their_settings(overrides: dict, complaint: str) -> None:
+    with pytest.raises(ValidationError, match=complaint):
+        Settings(_env_file=None, **overrides)

@@ -1,0 +1,44 @@
+"""Services and dialog dependencies for one set of settings (everything but the bot itself)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from botbuilder.core import UserState
+
+from bot.settings import Environment, Settings
+from dialogs.deps import Deps
+from services import catalogue as catalogue_files
+from services.catalogue.accounts import AccountDirectory
+from services.clock import Clock
+from services.inventory import Inventory, LoggingHoldEvents, SqliteInventoryStore
+from services.journey import Journey
+from services.mail.outbox import OutboxMailer
+from services.orders.sqlite import SqliteOrderStore
+from services.sales import MailSalesNotifier
+from services.storage.sqlite import SqliteDatabase
+
+
+@dataclass
+class Services:
+    inventory: Inventory
+    journey: Journey
+    deps: Deps
+
+
+def build_services(settings: Settings, database: SqliteDatabase, user_state: UserState,
+                   clock: Clock) -> Services:
+    """Reads and validates the reference data: a broken file raises CatalogueError."""
+    catalogue = catalogue_files.load(settings.catalogue_dir)
+    accounts = AccountDirectory.load(settings.accounts_file)
+    inventory = Inventory(SqliteInventoryStore(database), clock=clock, events=LoggingHoldEvents(),
+                          countries=catalogue.countries.keys())
+    journey = Journey(SqliteOrderStore(database), inventory, catalogue, accounts, clock)
+    mailer = OutboxMailer(settings.data_dir / "outbox", settings.mail_from)
+    deps = Deps(journey=journey, catalogue=catalogue, accounts=accounts, mailer=mailer,
+                sales=MailSalesNotifier(mailer, settings.sales_email), clock=clock,
+                session=user_state.create_property("Session"),
+                log_codes=settings.environment is Environment.DEVELOPMENT,
+                oauth_connection=settings.oauth_connection_name,
+                sales_contact=f"the {settings.operator_name} sales team")
+    return Services(inventory, journey, deps)
