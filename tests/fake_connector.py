@@ -26,10 +26,11 @@ class FakeConnector:
     async def _post(self, request: web.Request) -> web.Response:
         body = await request.json()
         body["_conversation"] = request.match_info["conversation"]
+        body["_id"] = f"activity-{next(self._ids)}"
         async with self._arrived:
             self.posted.append(body)
             self._arrived.notify_all()
-        return web.json_response({"id": f"activity-{next(self._ids)}"})
+        return web.json_response({"id": body["_id"]})
 
     async def _put(self, request: web.Request) -> web.Response:
         self.updated.append(await request.json())
