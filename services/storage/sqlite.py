@@ -27,6 +27,8 @@ class SqliteDatabase:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._running = 0
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -54,26 +56,38 @@ class SqliteDatabase:
             raise
         conn.execute("COMMIT")
 
+    def _in_thread(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Runs in a worker thread; `close` waits for every such call to finish first."""
+        with self._lock:
+            self._running += 1
+        try:
+            return fn(self._connection())
+        finally:
+            with self._lock:
+                self._running -= 1
+                self._idle.notify_all()
+
     async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        return await asyncio.to_thread(lambda: fn(self._connection()))
+        return await asyncio.to_thread(self._in_thread, fn)
 
     async def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Runs `fn` inside one immediate transaction; an exception rolls it back."""
 
-        def run() -> T:
-            conn = self._connection()
+        def run(conn: sqlite3.Connection) -> T:
             with self.transaction(conn):
                 return fn(conn)
 
-        return await asyncio.to_thread(run)
+        return await asyncio.to_thread(self._in_thread, run)
 
     async def create_schema(self, script: str) -> None:
         """Runs `CREATE ... IF NOT EXISTS` statements (a script; each statement commits on its own)."""
-        await asyncio.to_thread(lambda: self._connection().executescript(script))
+        await asyncio.to_thread(self._in_thread, lambda conn: conn.executescript(script))
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 30) -> None:
+        """Closes every connection once no call is using one (a cancelled task's thread still may)."""
         with self._lock:
+            self._idle.wait_for(lambda: self._running == 0, timeout=wait_s)
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
-        self._local = threading.local()
+            self._local = threading.local()
