@@ -9,12 +9,14 @@ from botbuilder.core import ConversationState, Storage, UserState
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from bot.errors import turn_error_handler
+from bot.proactive import ConversationMemory, ProactiveMessenger
 from bot.settings import Settings
 from bot.state.factory import build_state_storage, close_state_storage
 from bot.teams_bot import OrderingBot
 from bot.wiring import Services, build_services
 from dialogs.main_dialog import MainDialog
 from services.clock import Clock, SystemClock
+from services.conversations.sqlite import SqliteConversationStore
 from services.documents.factory import build_document_store
 from services.documents.port import DocumentStore
 from services.storage.sqlite import SqliteDatabase
@@ -29,6 +31,7 @@ class Components:
     services: Services
     adapter: CloudAdapter
     bot: OrderingBot
+    messenger: ProactiveMessenger
     credential: AsyncTokenCredential | None = field(default=None)
 
     async def close(self) -> None:
@@ -71,5 +74,8 @@ def build_components(settings: Settings, clock: Clock | None = None) -> Componen
     services = build_services(settings, database, user_state, clock or SystemClock())
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
     adapter.on_turn_error = turn_error_handler(conversation_state)
-    bot = OrderingBot(conversation_state, user_state, MainDialog(services.deps))
-    return Components(settings, database, storage, documents, services, adapter, bot, credential)
+    conversations = SqliteConversationStore(database)
+    memory = ConversationMemory(conversations, services.deps.clock)
+    messenger = ProactiveMessenger(adapter, settings.app_id, conversations)
+    bot = OrderingBot(conversation_state, user_state, MainDialog(services.deps), memory)
+    return Components(settings, database, storage, documents, services, adapter, bot, messenger, credential)

@@ -12,6 +12,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
 
 from bot.activity import is_personal, tenant_id
+from bot.proactive import ConversationMemory
 from bot.turn_lock import ConversationLocks
 from cards import welcome
 from cards.attachments import card_message
@@ -24,8 +25,10 @@ PERSONAL_ONLY = ("Orders are placed in a personal chat with me, so that your acc
 
 
 class OrderingBot(TeamsActivityHandler):
-    def __init__(self, conversation_state: ConversationState, user_state: UserState, dialog: Dialog) -> None:
+    def __init__(self, conversation_state: ConversationState, user_state: UserState, dialog: Dialog,
+                 memory: ConversationMemory | None = None) -> None:
         self.conversation_state = conversation_state
+        self._memory = memory
         self._user_state = user_state
         self._dialog = dialog
         self._dialog_state = conversation_state.create_property("DialogState")
@@ -38,6 +41,8 @@ class OrderingBot(TeamsActivityHandler):
             if await self._seen_before(turn_context):
                 log.info("activity %s was delivered again: already handled", turn_context.activity.id)
                 return
+            if self._memory is not None:
+                await self._memory.remember(turn_context)
             await super().on_turn(turn_context)
             await self.conversation_state.save_changes(turn_context)
             await self._user_state.save_changes(turn_context)

@@ -94,7 +94,8 @@ class MainDialog(ComponentDialog):
     async def _open_draft(self, step: WaterfallStepContext) -> DialogTurnResult:
         if not step.result:
             return await step.end_dialog()
-        order = await self.deps.journey.start(requester(step.context).tenant_id, step.result["ocn"])
+        who = requester(step.context)
+        order = await self.deps.journey.start(who.tenant_id, step.result["ocn"], who.user_id)
         return await step.begin_dialog(OrderDialog.__name__, {"order_id": order.id, "stage": "countries"})
 
     async def _finished(self, step: WaterfallStepContext) -> DialogTurnResult:

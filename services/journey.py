@@ -34,10 +34,11 @@ class Journey:
     accounts: AccountDirectory
     clock: Clock
 
-    async def start(self, tenant_id: str, ocn: str) -> Order:
+    async def start(self, tenant_id: str, ocn: str, ordered_by: str = "") -> Order:
         """A new draft for the account, with its company name and legal address prefilled."""
         account = self.accounts.find(ocn)
         order = Order.new(tenant_id=tenant_id, ocn=account.ocn, now=self.clock.now())
+        order.ordered_by = ordered_by
         order.company_name = account.company_name
         order.legal_address = account.legal_address
         return (await self.orders.add(order)).order

@@ -44,6 +44,8 @@ class Order(DomainModel):
     ocn: str = Field(min_length=1)
     status: OrderStatus = OrderStatus.DRAFT
     main_billing_country: CountryCode | None = None
+    ordered_by: str = Field(default="", max_length=200)
+    """The Teams user (AAD object id) whose chat hears about this order's progress."""
     company_name: str = ""
     legal_address: Address | None = None
     countries: list[CountryOrder] = Field(default_factory=list)
