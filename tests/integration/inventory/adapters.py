@@ -9,15 +9,19 @@ opens stores in spawned processes.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from services.inventory.cosmos import CosmosInventoryStore
 from services.inventory.ports import InventoryStore
 from services.inventory.sqlite import SqliteInventoryStore
+from services.storage.cosmos import CosmosDatabase
 from services.storage.sqlite import SqliteDatabase
+from tests.integration.emulators import CosmosEmulator
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,19 @@ async def sqlite_store(location: Path, server: object = None) -> AsyncIterator[I
         db.close()
 
 
+@asynccontextmanager
+async def cosmos_store(location: Path, server: CosmosEmulator) -> AsyncIterator[InventoryStore]:
+    """A database per test folder on the session's cosmosdb-server: every process opening that folder
+    (the race test's workers too) shares it. Left in place at the end: the server is in memory."""
+    name = "inventory-" + hashlib.sha256(str(location).encode()).hexdigest()[:24]
+    database = CosmosDatabase.from_settings(server.endpoint, server.key, name, verify_tls=server.verify_tls)
+    try:
+        yield CosmosInventoryStore(database)
+    finally:
+        await database.close()
+
+
 ADAPTERS: dict[str, Adapter] = {
     "sqlite": Adapter(sqlite_store),
+    "cosmos": Adapter(cosmos_store, needs="cosmos_emulator"),
 }
