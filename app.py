@@ -13,6 +13,7 @@ from bot.routes import COMPONENTS, MAX_BODY_BYTES, add_routes
 from bot.settings import Settings
 from services.catalogue import CatalogueError
 from services.inventory import expiry_loop
+from services.mail.sender import mail_loop
 
 log = logging.getLogger("app")
 
@@ -24,7 +25,8 @@ def create_app(settings: Settings | None = None, components: Components | None =
     app[COMPONENTS] = components or build_components(settings)
 
     async def background(app: web.Application) -> AsyncIterator[None]:
-        async with expiry_loop(app[COMPONENTS].services.inventory):
+        services = app[COMPONENTS].services
+        async with expiry_loop(services.inventory), mail_loop(services.mail_sender, mailer=services.mailer):
             yield
         await app[COMPONENTS].close()
 

@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     mail: MailBackend = MailBackend.OUTBOX
     esign: EsignBackend = EsignBackend.LOCAL
 
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    smtp_timeout: float = Field(default=30, gt=0)
+
     cosmos_endpoint: str = ""
     cosmos_key: str = ""
     cosmos_database: str = "operator-connect"
@@ -100,7 +107,14 @@ class Settings(BaseSettings):
         if self.app_type is AppType.SINGLE_TENANT and self.app_id and not self.app_tenant_id:
             raise ValueError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId.")
         self._check_azure()
+        self._check_mail()
         return self
+
+    def _check_mail(self) -> None:
+        if self.mail is MailBackend.SMTP and not self.smtp_host:
+            raise ValueError("MAIL=smtp needs SMTP_HOST.")
+        if self.environment is Environment.PRODUCTION and self.smtp_username and not self.smtp_starttls:
+            raise ValueError("SMTP_STARTTLS=false would send the SMTP password in clear text.")
 
     def _check_azure(self) -> None:
         if self.store is StoreBackend.COSMOS and not (

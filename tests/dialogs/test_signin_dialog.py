@@ -160,10 +160,10 @@ async def test_the_right_code_signs_in_and_ends_with_the_session(signin_deps, st
     assert (await stored_session(storage))["ocn"] == DEMO_OCN
 
 
-async def test_the_code_goes_to_the_outbox_when_using_the_real_mail_adapter(deps, storage) -> None:
+async def test_the_code_goes_to_the_outbox_when_using_the_real_mail_adapter(deps, storage, settings) -> None:
     chat, runner = start(deps, storage)
     replies = await request_code(chat)
-    [saved] = list(deps.mailer.folder.glob("*.eml"))
+    [saved] = list((settings.data_dir / "outbox").glob("*.eml"))
     message = email.message_from_bytes(saved.read_bytes(), policy=email.policy.default)
     assert message["To"] == DEMO_EMAIL
     body = message.get_body(preferencelist=("plain",)).get_content()
@@ -431,10 +431,10 @@ async def test_a_lead_reaches_sales_with_company_tenant_and_countries(signin_dep
     assert await stored_session(storage) is None
 
 
-async def test_the_sales_email_carries_the_lead(deps, storage) -> None:
+async def test_the_sales_email_carries_the_lead(deps, storage, settings) -> None:
     chat, _ = start(deps, storage)
     await chat.click(await open_lead(chat), "Send to sales", **LEAD)
-    [saved] = list(deps.mailer.folder.glob("*.eml"))
+    [saved] = list((settings.data_dir / "outbox").glob("*.eml"))
     body = email.message_from_bytes(saved.read_bytes(), policy=email.policy.default).get_content()
     assert "Company: Adventure Works" in body and f"Tenant: {TENANT}" in body
     assert "Countries: DE, GB" in body
