@@ -56,9 +56,10 @@ def build_services(settings: Settings, database: SqliteDatabase, user_state: Use
     journey = Journey(SqliteOrderStore(database), inventory, catalogue, accounts, clock)
     mailer, mail_sender = build_mail(settings, database, clock)
     deps = Deps(journey=journey, catalogue=catalogue, accounts=accounts, mailer=mailer,
-                sales=MailSalesNotifier(mailer, settings.sales_email), clock=clock,
+                sales=MailSalesNotifier(mailer, settings.sales_email, settings.operator_name), clock=clock,
                 session=user_state.create_property("Session"),
                 log_codes=settings.environment is Environment.DEVELOPMENT,
                 oauth_connection=settings.oauth_connection_name,
-                sales_contact=f"the {settings.operator_name} sales team")
+                sales_contact=f"the {settings.operator_name} sales team",
+                operator_name=settings.operator_name)
     return Services(inventory, journey, deps, mailer, mail_sender)

@@ -28,3 +28,4 @@ class Deps:
     """Embedded mode: one-time codes also go to the console log, for a developer in the Playground."""
     oauth_connection: str = ""
     sales_contact: str = "our sales team"
+    operator_name: str = "Northwind Telecom"

@@ -8,7 +8,6 @@ or the user gave up. Only the code's salted hash (`PendingCode`) is kept in the 
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -27,7 +26,7 @@ from dialogs.signin_lead import LeadDialog
 from dialogs.signin_oauth import OperatorSigninDialog
 from dialogs.stage import Stage, say
 from services.domain.contact import Email as EmailRule
-from services.mail.port import Email
+from services.mail import templates
 from services.signin import CodeCheck, PendingCode, message_for
 
 log = logging.getLogger(__name__)
@@ -55,15 +54,6 @@ class CodeSubmit(CardSubmit):
 
 def read_cancel(typed: str) -> dict[str, str] | None:
     return {"action": "cancel"} if typed.strip().lower() in {"cancel", "stop"} else None
-
-
-def code_email(to: str, code: str) -> Email:
-    """Plain words: the code, how long it lasts, and what to do if you did not ask for it."""
-    lines = [f"Your sign-in code for Teams Phone ordering is {code}.",
-             "It is valid for 10 minutes and works once.",
-             "If you did not ask for a code, ignore this email: nobody can sign in without it."]
-    markup = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return Email(to=[to], subject="Your sign-in code", text="\n\n".join(lines), html=markup)
 
 
 Handler = Callable[[WaterfallStepContext, Any], Awaitable[DialogTurnResult]]
@@ -120,7 +110,7 @@ class SigninDialog(Stage):
         """Emails a new code; returns the pending check for the dialog state, or None if mail failed."""
         code, pending = PendingCode.issue(ocn, email, self.deps.clock.now())
         try:
-            await self.deps.mailer.send(code_email(email, code))
+            await self.deps.mailer.send(templates.signin_code(email, code, operator=self.deps.operator_name))
         except Exception:  # any mail adapter failure: say so plainly, keep the previous state
             log.exception("could not email a sign-in code to %s", cards.mask_email(email))
             await say(turn_context, NOT_SENT)

@@ -12,7 +12,8 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.domain.base import UtcDatetime, new_id
-from services.mail.port import Email, Mailer
+from services.mail.port import Mailer
+from services.mail.templates import sales_handoff
 
 
 class HandoffKind(StrEnum):
@@ -62,10 +63,10 @@ class SalesNotifier(Protocol):
 
 
 class MailSalesNotifier:
-    def __init__(self, mailer: Mailer, sales_email: str) -> None:
+    def __init__(self, mailer: Mailer, sales_email: str, operator: str) -> None:
         self._mailer = mailer
         self._to = sales_email
+        self._operator = operator
 
     async def notify(self, handoff: Handoff) -> None:
-        subject = f"{handoff.kind.title}: {handoff.company or handoff.requester}"
-        await self._mailer.send(Email(to=[self._to], subject=subject[:200], text=handoff.as_text()))
+        await self._mailer.send(sales_handoff(self._to, handoff, operator=self._operator))
