@@ -35,6 +35,7 @@ class Components:
     credential: AsyncTokenCredential | None = field(default=None)
 
     async def close(self) -> None:
+        await self.services.close()
         await close_state_storage(self.storage)
         await self.documents.close()
         if self.credential is not None:
@@ -71,7 +72,7 @@ def build_components(settings: Settings, clock: Clock | None = None) -> Componen
     credential = entra_credential(settings)
     storage, documents = build_storage(settings, database, credential)
     conversation_state, user_state = ConversationState(storage), UserState(storage)
-    services = build_services(settings, database, user_state, clock or SystemClock())
+    services = build_services(settings, database, user_state, clock or SystemClock(), credential)
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
     adapter.on_turn_error = turn_error_handler(conversation_state)
     conversations = SqliteConversationStore(database)

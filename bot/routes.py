@@ -62,6 +62,7 @@ async def healthz(request: web.Request) -> web.Response:
     store_ok = True
     try:
         await components.storage.ping()
+        await components.services.orders.ping()
     except Exception:
         log.exception("health check: the store does not answer")
         store_ok = False

@@ -5,22 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from azure.core.credentials_async import AsyncTokenCredential
 from botbuilder.core import UserState
 
-from bot.settings import Environment, MailBackend, Settings
+from bot.settings import Environment, MailBackend, Settings, StoreBackend
 from dialogs.deps import Deps
 from services import catalogue as catalogue_files
 from services.catalogue.accounts import AccountDirectory
 from services.clock import Clock
-from services.inventory import Inventory, LoggingHoldEvents, SqliteInventoryStore
+from services.inventory import Inventory, InventoryStore, LoggingHoldEvents, SqliteInventoryStore
 from services.journey import Journey
 from services.mail.outbox import OutboxMailer
 from services.mail.port import Mailer
 from services.mail.queue import QueuedMailer, SqliteMailQueue
 from services.mail.sender import MailSender
 from services.mail.smtp import SmtpMailer
+from services.orders.port import OrderStore
 from services.orders.sqlite import SqliteOrderStore
 from services.sales import MailSalesNotifier
+from services.storage.cosmos_factory import CosmosStores, build_cosmos_stores
 from services.storage.sqlite import SqliteDatabase
 
 
@@ -31,6 +34,23 @@ class Services:
     deps: Deps
     mailer: QueuedMailer
     mail_sender: MailSender
+    orders: OrderStore
+    cosmos: CosmosStores | None = None
+
+    async def close(self) -> None:
+        if self.cosmos is not None:
+            await self.cosmos.close()
+
+
+def build_stores(settings: Settings, database: SqliteDatabase, credential: AsyncTokenCredential | None
+                 ) -> tuple[OrderStore, InventoryStore, CosmosStores | None]:
+    """Orders and inventory on the embedded SQLite file, or on Cosmos DB with `STORE=cosmos`."""
+    if settings.store is not StoreBackend.COSMOS:
+        return SqliteOrderStore(database), SqliteInventoryStore(database), None
+    cosmos = build_cosmos_stores(settings.cosmos_endpoint, settings.cosmos_key,
+                                 database=settings.cosmos_database, verify_tls=settings.cosmos_verify_tls,
+                                 create_containers=settings.cosmos_create_containers, credential=credential)
+    return cosmos.orders, cosmos.inventory, cosmos
 
 
 def build_mail(settings: Settings, database: SqliteDatabase, clock: Clock) -> tuple[QueuedMailer, MailSender]:
@@ -47,13 +67,14 @@ def build_mail(settings: Settings, database: SqliteDatabase, clock: Clock) -> tu
 
 
 def build_services(settings: Settings, database: SqliteDatabase, user_state: UserState,
-                   clock: Clock) -> Services:
+                   clock: Clock, credential: AsyncTokenCredential | None = None) -> Services:
     """Reads and validates the reference data: a broken file raises CatalogueError."""
     catalogue = catalogue_files.load(settings.catalogue_dir)
     accounts = AccountDirectory.load(settings.accounts_file)
-    inventory = Inventory(SqliteInventoryStore(database), clock=clock, events=LoggingHoldEvents(),
+    orders, inventory_store, cosmos = build_stores(settings, database, credential)
+    inventory = Inventory(inventory_store, clock=clock, events=LoggingHoldEvents(),
                           countries=catalogue.countries.keys())
-    journey = Journey(SqliteOrderStore(database), inventory, catalogue, accounts, clock)
+    journey = Journey(orders, inventory, catalogue, accounts, clock)
     mailer, mail_sender = build_mail(settings, database, clock)
     deps = Deps(journey=journey, catalogue=catalogue, accounts=accounts, mailer=mailer,
                 sales=MailSalesNotifier(mailer, settings.sales_email, settings.operator_name), clock=clock,
@@ -62,4 +83,4 @@ def build_services(settings: Settings, database: SqliteDatabase, user_state: Use
                 oauth_connection=settings.oauth_connection_name,
                 sales_contact=f"the {settings.operator_name} sales team",
                 operator_name=settings.operator_name)
-    return Services(inventory, journey, deps, mailer, mail_sender)
+    return Services(inventory, journey, deps, mailer, mail_sender, orders, cosmos)

@@ -22,8 +22,12 @@ from azure.core import MatchConditions
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import AzureError
 from azure.cosmos import PartitionKey
-from azure.cosmos.aio import ContainerProxy, CosmosClient
-from azure.cosmos.exceptions import CosmosAccessConditionFailedError, CosmosResourceNotFoundError
+from azure.cosmos.aio import ContainerProxy, CosmosClient, DatabaseProxy
+from azure.cosmos.exceptions import (
+    CosmosAccessConditionFailedError,
+    CosmosResourceExistsError,
+    CosmosResourceNotFoundError,
+)
 from botbuilder.core import Storage
 
 from bot.state.cosmos_items import e_tag_of, escape_key, from_document, get_e_tag, set_e_tag, to_document
@@ -162,19 +166,24 @@ class CosmosStorage(Storage):
                     self._container = await self._open_container()
         return self._container
 
+    async def _create(self, database: DatabaseProxy) -> None:
+        """Creates what is missing; another instance creating it at the same moment is fine (409)."""
+        with suppress(CosmosResourceExistsError):
+            await self._client.create_database_if_not_exists(self._database_id)
+        with suppress(CosmosResourceExistsError):
+            await database.create_container_if_not_exists(self._container_id,
+                                                          PartitionKey(path=PARTITION_KEY_PATH))
+
     async def _open_container(self) -> ContainerProxy:
         where = f"'{self._database_id}/{self._container_id}'"
         with _translated(f"open the container {where}"):
             if not self._client_ready:
                 await self._client.__aenter__()  # reads the account: regions, session consistency
                 self._client_ready = True
+            database = self._client.get_database_client(self._database_id)
+            container = database.get_container_client(self._container_id)
             if self._create_if_missing:
-                database = await self._client.create_database_if_not_exists(self._database_id)
-                container = await database.create_container_if_not_exists(
-                    self._container_id, PartitionKey(path=PARTITION_KEY_PATH))
-            else:
-                database = self._client.get_database_client(self._database_id)
-                container = database.get_container_client(self._container_id)
+                await self._create(database)
             try:
                 properties = await container.read()
             except CosmosResourceNotFoundError as error:

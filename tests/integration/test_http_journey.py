@@ -4,15 +4,18 @@ Connector. Two countries, three offices, ending at the recap with the numbers he
 from __future__ import annotations
 
 import itertools
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app import create_app
 from bot.routes import COMPONENTS
+from bot.settings import Settings
 from services.pricing import format_money
 from tests.card_schema import assert_valid_card, cards_in
-from tests.conftest import TENANT
+from tests.conftest import TENANT, make_settings
 from tests.fake_connector import FakeConnector
 from tests.journey import OFFICES, play_to_recap
 
@@ -60,7 +63,21 @@ async def connector(aiohttp_server) -> FakeConnector:
     return fake
 
 
-async def test_two_countries_three_offices_end_at_the_recap(aiohttp_client, settings, connector) -> None:
+def azure_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Everything on the local Azure stand-ins: Cosmos DB for state, orders and inventory; Azurite blobs."""
+    cosmos, blobs = request.getfixturevalue("cosmos_emulator"), request.getfixturevalue("azurite")
+    return make_settings(tmp_path, store="cosmos", cosmos_endpoint=cosmos.endpoint, cosmos_key=cosmos.key,
+                         cosmos_verify_tls=False, cosmos_database=f"journey-{uuid.uuid4().hex[:8]}",
+                         blobs="azure", azure_storage_connection_string=blobs.connection_string)
+
+
+BACKENDS = {"embedded": lambda request, tmp_path: make_settings(tmp_path), "azure": azure_settings}
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+async def test_two_countries_three_offices_end_at_the_recap(aiohttp_client, request, tmp_path, connector,
+                                                            backend: str) -> None:
+    settings = BACKENDS[backend](request, tmp_path)
     app = create_app(settings)
     client = await aiohttp_client(app)
     recap = await play_to_recap(HttpTransport(client, connector), settings.data_dir / "outbox")
