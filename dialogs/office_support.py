@@ -56,10 +56,13 @@ def readable(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def range_texts(numbers: Iterable[str]) -> list[str]:
-    """Consecutive numbers as ranges ('first–last'), never one line per number."""
-    return [readable(run.first) if run.count == 1 else f"{readable(run.first)}–{readable(run.last)}"
-            for run in ranges(numbers)]
+def range_texts(numbers: Iterable[str], *, counts: bool = False) -> list[str]:
+    """Consecutive numbers as readable ranges ('first–last', with '(10)' when `counts`)."""
+    texts = []
+    for run in ranges(numbers):
+        text = readable(run.first) if run.count == 1 else f"{readable(run.first)}–{readable(run.last)}"
+        texts.append(f"{text} ({run.count})" if counts else text)
+    return texts
 
 
 def hold_note(order: Order, now: datetime, timezone: str | None) -> str | None:

@@ -19,6 +19,7 @@ from cards import chrome, recap
 from cards.recap import CONTINUE, EDIT, FIX, RecapView
 from dialogs.card_prompt import CardPrompt, CardSubmit
 from dialogs.deps import Deps
+from dialogs.office_support import range_texts
 from dialogs.options_stage import describe
 from dialogs.receipts import replace_with_receipt
 from dialogs.session import Requester
@@ -32,7 +33,6 @@ from services.domain.money import Charge
 from services.domain.office import NumberUsage, Office
 from services.domain.order import Order
 from services.domain.status import OrderStatus
-from services.inventory import ranges
 from services.preflight import Problem
 from services.pricing import Quote, format_money
 
@@ -174,7 +174,7 @@ def _porting(entry: CountryOrder) -> str:
 
 
 def office_view(entry: CountryOrder, office: Office) -> recap.OfficeView:
-    runs = [f"{run} ({run.count})" for run in ranges(held.number for held in office.numbers)]
+    runs = range_texts((held.number for held in office.numbers), counts=True)
     users, resources = (len(office.numbers_for(usage)) for usage in NumberUsage)
     details = [f"Area code {AreaCode(entry.country, office.area_code, office.address.city).display}"
                if office.area_code else "",

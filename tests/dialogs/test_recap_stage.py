@@ -14,6 +14,7 @@ from cards import chrome, recap
 from cards.attachments import card_message
 from dialogs.card_prompt import OUT_OF_DATE
 from dialogs.deps import Deps
+from dialogs.office_support import readable
 from dialogs.recap_stage import MAX_PROBLEMS, RecapStage, problem_views
 from services.domain.address import Address
 from services.domain.contact import Contact, ContactRole
@@ -128,8 +129,9 @@ async def test_the_recap_shows_every_section_of_the_order(deps: Deps, storage, d
                      "Legal company address: 221 Baker Street, NW1 6XE London, United Kingdom"):
         assert expected in text, expected
     berlin = order.country("DE").offices[0]
-    for run in ranges(held.number for held in berlin.numbers):
-        assert str(run) in text
+    runs = ranges(held.number for held in berlin.numbers)
+    assert runs and all(f"{readable(run.first)}–{readable(run.last)}" in text for run in runs)
+    assert "+49 30 " in text
     assert chrome.countdown(order.earliest_expiry(), deps.clock.now(), ZONE) in text
     assert "12 h 00 min left" in text
     assert "Continue to contract" in titles(card) and problems_on(card) == {}
@@ -195,7 +197,7 @@ async def test_a_500_number_order_fits_on_one_valid_card(deps: Deps, storage, dr
     assert text.count("100 of 100 numbers reserved") == 5
     for office in order.country("DE").offices:
         for run in ranges(held.number for held in office.numbers):
-            assert f"{run} ({run.count})" in text
+            assert f"{readable(run.first)}–{readable(run.last)} ({run.count})" in text
     assert "Continue to contract" in titles(card)
 
 
