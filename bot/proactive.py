@@ -8,6 +8,8 @@ is marked inactive instead of being retried for ever.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -56,13 +58,8 @@ class ProactiveMessenger:
         if ref is None or not ref.active:
             log.info("no active chat for user %s in tenant %s: message not posted", user_id, tenant)
             return False
-
-        async def post(turn_context: TurnContext) -> None:
-            await turn_context.send_activity(activity)
-
-        reference = ConversationReference().deserialize(ref.reference)
         try:
-            await self._adapter.continue_conversation(reference, post, self._app_id)
+            await self.post(ref.reference, activity)
         except HttpOperationError as error:
             status = getattr(error.response, "status_code", None)
             if status not in GONE:
@@ -71,6 +68,31 @@ class ProactiveMessenger:
             await self._store.deactivate(tenant, user_id)
             return False
         return True
+
+    async def post(self, reference: dict[str, Any], activity: Activity) -> str | None:
+        """Posts into any conversation (a chat, a channel, a thread); returns the new activity's id."""
+        posted: list[str | None] = []
+
+        async def send(turn_context: TurnContext) -> None:
+            response = await turn_context.send_activity(activity)
+            posted.append(response.id if response else None)
+
+        await self._continue(reference, send)
+        return posted[0] if posted else None
+
+    async def update(self, reference: dict[str, Any], activity_id: str, activity: Activity) -> None:
+        """Replaces an activity the bot posted earlier (e.g. a handoff card once it is picked up)."""
+        activity.id = activity_id
+
+        async def replace(turn_context: TurnContext) -> None:
+            await turn_context.update_activity(activity)
+
+        await self._continue(reference, replace)
+
+    async def _continue(self, reference: dict[str, Any],
+                        logic: Callable[[TurnContext], Awaitable[None]]) -> None:
+        conversation = ConversationReference().deserialize(reference)
+        await self._adapter.continue_conversation(conversation, logic, self._app_id)
 
 
 class OrderChatNotifier:
