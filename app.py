@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from bot.components import Components, build_components
 from bot.routes import COMPONENTS, MAX_BODY_BYTES, add_routes
 from bot.settings import Settings
+from bot.signing import RedactingAccessLogger
 from services.catalogue import CatalogueError
 from services.inventory import expiry_loop
 from services.mail.sender import mail_loop
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2's font subsetting is chatty
     try:
         settings = Settings()
         logging.getLogger().setLevel(settings.log_level.upper())
@@ -49,7 +51,8 @@ def main() -> None:
         log.error("The bot cannot start: %s", error)
         raise SystemExit(2) from None
     log.info("serving on http://%s:%s (store=%s)", settings.host, settings.port, settings.store.value)
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    web.run_app(app, host=settings.host, port=settings.port, print=None,
+                access_log_class=RedactingAccessLogger)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,13 @@ from msrest.exceptions import DeserializationError
 
 from bot.components import Components
 from bot.settings import VERSION
+from bot.signing import add_signing_routes
+from services.submission import Submission
 
 log = logging.getLogger(__name__)
 
 COMPONENTS = web.AppKey("components", Components)
+SUBMISSION = web.AppKey("submission", Submission)
 MAX_BODY_BYTES = 1024 * 1024
 REQUIRED = {"type": str, "channelId": str, "serviceUrl": str, "conversation": dict}
 
@@ -74,3 +77,5 @@ async def healthz(request: web.Request) -> web.Response:
 def add_routes(app: web.Application) -> None:
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app[SUBMISSION] = app[COMPONENTS].services.submission
+    add_signing_routes(app, SUBMISSION)

@@ -87,6 +87,19 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_timeout: float = Field(default=30, gt=0)
 
+    signing_link_days: int = Field(default=7, ge=1, le=30)
+    preview_link_minutes: int = Field(default=60, ge=1, le=10080)
+    terms_file: Path | None = None
+    docusign_integration_key: str = ""
+    docusign_user_id: str = ""
+    docusign_account_id: str = ""
+    docusign_private_key: str = ""
+    docusign_private_key_file: Path | None = None
+    docusign_base_path: str = "https://demo.docusign.net/restapi"
+    docusign_oauth_host: str = "account-d.docusign.com"
+    docusign_anchor: str = "Signature:"
+    docusign_connect_keys: str = ""
+
     cosmos_endpoint: str = ""
     cosmos_key: str = ""
     cosmos_database: str = "operator-connect"
@@ -108,7 +121,19 @@ class Settings(BaseSettings):
             raise ValueError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId.")
         self._check_azure()
         self._check_mail()
+        self._check_esign()
         return self
+
+    def _check_esign(self) -> None:
+        if self.esign is not EsignBackend.DOCUSIGN:
+            return
+        key = self.docusign_private_key or self.docusign_private_key_file
+        needed = {"DOCUSIGN_INTEGRATION_KEY": self.docusign_integration_key,
+                  "DOCUSIGN_USER_ID": self.docusign_user_id, "DOCUSIGN_ACCOUNT_ID": self.docusign_account_id,
+                  "DOCUSIGN_PRIVATE_KEY (or _FILE)": key, "DOCUSIGN_CONNECT_KEYS": self.docusign_connect_keys}
+        missing = [name for name, value in needed.items() if not value]
+        if missing:
+            raise ValueError(f"ESIGN=docusign needs {', '.join(missing)}.")
 
     def _check_mail(self) -> None:
         if self.mail is MailBackend.SMTP and not self.smtp_host:

@@ -8,11 +8,14 @@ from datetime import timedelta
 from azure.core.credentials_async import AsyncTokenCredential
 from botbuilder.core import UserState
 
+from bot.proactive import OrderChatNotifier, ProactiveMessenger
 from bot.settings import Environment, MailBackend, Settings, StoreBackend
+from bot.wiring_submission import build_submission
 from dialogs.deps import Deps
 from services import catalogue as catalogue_files
 from services.catalogue.accounts import AccountDirectory
 from services.clock import Clock
+from services.documents.port import DocumentStore
 from services.inventory import Inventory, InventoryStore, LoggingHoldEvents, SqliteInventoryStore
 from services.journey import Journey
 from services.mail.outbox import OutboxMailer
@@ -25,6 +28,7 @@ from services.orders.sqlite import SqliteOrderStore
 from services.sales import MailSalesNotifier
 from services.storage.cosmos_factory import CosmosStores, build_cosmos_stores
 from services.storage.sqlite import SqliteDatabase
+from services.submission import Submission
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Services:
     mailer: QueuedMailer
     mail_sender: MailSender
     orders: OrderStore
+    submission: Submission
     cosmos: CosmosStores | None = None
 
     async def close(self) -> None:
@@ -66,8 +71,9 @@ def build_mail(settings: Settings, database: SqliteDatabase, clock: Clock) -> tu
     return QueuedMailer(queue, clock, deliver_now=sender.deliver, wait_s=5), sender
 
 
-def build_services(settings: Settings, database: SqliteDatabase, user_state: UserState,
-                   clock: Clock, credential: AsyncTokenCredential | None = None) -> Services:
+def build_services(settings: Settings, database: SqliteDatabase, user_state: UserState, clock: Clock, *,
+                   documents: DocumentStore, messenger: ProactiveMessenger,
+                   credential: AsyncTokenCredential | None = None) -> Services:
     """Reads and validates the reference data: a broken file raises CatalogueError."""
     catalogue = catalogue_files.load(settings.catalogue_dir)
     accounts = AccountDirectory.load(settings.accounts_file)
@@ -76,11 +82,14 @@ def build_services(settings: Settings, database: SqliteDatabase, user_state: Use
                           countries=catalogue.countries.keys())
     journey = Journey(orders, inventory, catalogue, accounts, clock)
     mailer, mail_sender = build_mail(settings, database, clock)
+    sales = MailSalesNotifier(mailer, settings.sales_email, settings.operator_name)
+    submission = build_submission(settings, database, journey, documents, mailer, sales,
+                                  OrderChatNotifier(orders, messenger), clock)
     deps = Deps(journey=journey, catalogue=catalogue, accounts=accounts, mailer=mailer,
-                sales=MailSalesNotifier(mailer, settings.sales_email, settings.operator_name), clock=clock,
+                sales=sales, clock=clock, submission=submission,
                 session=user_state.create_property("Session"),
                 log_codes=settings.environment is Environment.DEVELOPMENT,
                 oauth_connection=settings.oauth_connection_name,
                 sales_contact=f"the {settings.operator_name} sales team",
                 operator_name=settings.operator_name)
-    return Services(inventory, journey, deps, mailer, mail_sender, orders, cosmos)
+    return Services(inventory, journey, deps, mailer, mail_sender, orders, submission, cosmos)

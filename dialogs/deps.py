@@ -12,6 +12,7 @@ from services.clock import Clock
 from services.journey import Journey
 from services.mail.port import Mailer
 from services.sales import SalesNotifier
+from services.submission import Submission
 
 
 @dataclass
@@ -29,3 +30,5 @@ class Deps:
     oauth_connection: str = ""
     sales_contact: str = "our sales team"
     operator_name: str = "Northwind Telecom"
+    submission: Submission | None = None
+    """Contract preview, signatory and submission (absent in tests of earlier stages)."""

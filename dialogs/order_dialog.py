@@ -69,9 +69,11 @@ class OrderDialog(ComponentDialog):
 
     async def _next_stage(self, step: WaterfallStepContext) -> DialogTurnResult:
         options, result = step.options, step.result or {}
-        if result.get("done"):
+        if result.get("done") and options["stage"] == "recap":
+            target, back = "contract", False
+        elif result.get("done") or result.get("submitted"):
             return await step.end_dialog(result)
-        if result.get("goto"):
+        elif result.get("goto"):
             target, back = result["goto"], result["goto"] != "recap"
         elif options.get("back_to_recap"):
             target, back = "recap", False

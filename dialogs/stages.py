@@ -5,6 +5,7 @@ from __future__ import annotations
 from botbuilder.dialogs import Dialog
 
 from dialogs.contacts_stage import ContactsStage
+from dialogs.contract_stage import ContractStage
 from dialogs.countries_stage import CountriesStage
 from dialogs.deps import Deps
 from dialogs.offices_stage import OfficesStage
@@ -14,4 +15,4 @@ from dialogs.recap_stage import RecapStage
 
 def journey_stages(deps: Deps) -> list[Dialog]:
     return [CountriesStage(deps), OfficesStage(deps), OptionsStage(deps), ContactsStage(deps),
-            RecapStage(deps)]
+            RecapStage(deps), ContractStage(deps)]

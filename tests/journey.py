@@ -66,14 +66,16 @@ async def sign_in(bot: Transport, outbox: Path, seen: Checkpoint) -> dict[str, A
     return await click(bot, card, "Sign in", code=code_from(outbox))
 
 
-async def countries(bot: Transport, card: dict[str, Any], seen: Checkpoint) -> dict[str, Any]:
+async def countries(bot: Transport, card: dict[str, Any], seen: Checkpoint,
+                    porting: bool = False) -> dict[str, Any]:
     await seen("countries", card)
     card = await click(bot, card, "Next", countries=",".join(OFFICES))
-    for _ in OFFICES:
+    for index, _ in enumerate(OFFICES):
         await seen("country", card)
         plan = choices(card, "plan_id")[0][0]
         bcn = choices(card, "bcn")[0][0]
-        card = await click(bot, card, "Next", plan_id=plan, bcn=bcn)
+        extra = {"porting": "true"} if porting and index == 0 else {}
+        card = await click(bot, card, "Next", plan_id=plan, bcn=bcn, **extra)
     return card
 
 
@@ -100,9 +102,11 @@ async def offices(bot: Transport, card: dict[str, Any], seen: Checkpoint) -> dic
     return card
 
 
-async def play_to_recap(bot: Transport, outbox: Path, seen: Checkpoint = _none) -> dict[str, Any]:
+async def play_to_recap(bot: Transport, outbox: Path, seen: Checkpoint = _none,
+                        porting: bool = False) -> dict[str, Any]:
+    """`porting` asks to port numbers in the first country, which sends the order to sales."""
     card = await sign_in(bot, outbox, seen)
-    card = await countries(bot, card, seen)
+    card = await countries(bot, card, seen, porting)
     card = await offices(bot, card, seen)
     for _ in OFFICES:
         await seen("options", card)
@@ -111,3 +115,14 @@ async def play_to_recap(bot: Transport, outbox: Path, seen: Checkpoint = _none) 
     card = await click(bot, card, "Next", **ORDERING)
     await seen("recap", card)
     return card
+
+
+SIGNATORY = {"name": "Margaret Hamilton", "job_title": "Chief Operating Officer",
+             "email": "m.hamilton@contoso.com", "authorised": "true"}
+
+
+async def submit_for_signature(bot: Transport, recap: dict[str, Any], seen: Checkpoint = _none) -> None:
+    """From the recap: on to the contract card, name the signatory, and submit to sign."""
+    card = await click(bot, recap, "Continue to contract")
+    await seen("contract", card)
+    await bot.submit(press(card, "Submit to sign", **SIGNATORY))

@@ -10,11 +10,15 @@ from typing import Any
 import pytest
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+from bot.proactive import ProactiveMessenger
 from bot.settings import Settings
 from bot.state.sqlite import SqliteStorage
 from bot.wiring import Services, build_services
 from dialogs.deps import Deps
+from services.conversations.sqlite import SqliteConversationStore
+from services.documents.local import LocalDocumentStore
 from services.domain.order import Order
 from services.storage.sqlite import SqliteDatabase
 from tests.clock import FakeClock
@@ -44,7 +48,10 @@ def storage(database: SqliteDatabase) -> SqliteStorage:
 @pytest.fixture
 def services(settings: Settings, database: SqliteDatabase, storage: SqliteStorage,
              clock: FakeClock) -> Services:
-    return build_services(settings, database, UserState(storage), clock)
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
+    messenger = ProactiveMessenger(adapter, settings.app_id, SqliteConversationStore(database))
+    return build_services(settings, database, UserState(storage), clock, messenger=messenger,
+                          documents=LocalDocumentStore(settings.data_dir / "documents"))
 
 
 @pytest.fixture

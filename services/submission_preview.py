@@ -1,0 +1,78 @@
+"""Preview links served by the bot: `/contracts/{token}` downloads one order's current draft contract.
+
+The token is random (32 bytes), stored only as its SHA-256, bound to one order and one stored document,
+and expires (1 hour by default). It may be opened any number of times until then: a preview is read-only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.domain.errors import NotFound
+from services.esign.tokens import digest, micros, new_token, well_formed
+from services.storage.sqlite import SqliteDatabase
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS preview_links (
+    token_hash TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    document TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    expires_us INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS preview_links_by_expiry ON preview_links (expires_us);
+"""
+
+
+@dataclass(frozen=True)
+class PreviewTarget:
+    tenant_id: str
+    order_id: str
+    document: str
+    filename: str
+
+
+def gone() -> NotFound:
+    return NotFound("This contract link is not valid or has expired. Ask the bot for a new preview.",
+                    code="preview_not_found")
+
+
+class PreviewLinks:
+    def __init__(self, database: SqliteDatabase) -> None:
+        self._db = database
+        self._ready = False
+
+    async def _schema(self) -> None:
+        if not self._ready:
+            await self._db.create_schema(SCHEMA)
+            self._ready = True
+
+    async def create(self, target: PreviewTarget, now: datetime, expires_at: datetime) -> str:
+        """A new token for `target`; links that expired are swept out on the way."""
+        await self._schema()
+        token = new_token()
+        row = (digest(token), target.tenant_id, target.order_id, target.document, target.filename,
+               micros(now), micros(expires_at))
+
+        def insert(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM preview_links WHERE expires_us <= ?", (micros(now),))
+            conn.execute("INSERT INTO preview_links VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+
+        await self._db.write(insert)
+        return token
+
+    async def open(self, token: str, now: datetime) -> PreviewTarget:
+        """What the token leads to; NotFound (preview_not_found) if unknown, garbled or expired."""
+        if not well_formed(token):
+            raise gone()
+        await self._schema()
+        row = await self._db.read(lambda conn: conn.execute(
+            "SELECT * FROM preview_links WHERE token_hash = ? AND expires_us > ?",
+            (digest(token), micros(now))).fetchone())
+        if row is None:
+            raise gone()
+        return PreviewTarget(row["tenant_id"], row["order_id"], row["document"], row["filename"])
