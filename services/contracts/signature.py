@@ -61,7 +61,8 @@ def _customer(pdf: ContractPdf, signature: SignatureView, x: float, y: float, wi
 
 
 def _lines_to_sign(pdf: ContractPdf, x: float, width: float) -> None:
-    for label in ("Signature", "Date"):
+    """'Signature:' appears nowhere else in the PDF: DocuSign anchors the signer's box to it."""
+    for label in ("Signature:", "Date:"):
         pdf.set_xy(x, pdf.get_y() + 4)
         body(pdf, 8, "", MUTED)
         pdf.cell(LABEL_WIDTH, 5, label)

@@ -183,3 +183,9 @@ async def test_a_500_number_order_lists_every_number(deps: Deps, draft: Order, c
     assert set(listed) == reserved and set(listed.values()) == {1}  # each number once, none missing
     assert "Numbers 500" in flat(text) and flat(text).count("Numbers for users (100)") == 5
     assert all("DRAFT" in page for page in pages)
+
+
+async def test_the_e_signature_anchor_text_appears_exactly_once_in_the_draft(catalogue: Catalogue,
+                                                                             terms: str) -> None:
+    text = "\n".join(pages_text(render(two_currency_order(), catalogue, terms)))
+    assert text.count("Signature:") == 1  # DocuSign anchors the signer's box to it
