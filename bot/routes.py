@@ -23,6 +23,19 @@ MAX_BODY_BYTES = 1024 * 1024
 REQUIRED = {"type": str, "channelId": str, "serviceUrl": str, "conversation": dict}
 
 
+def _unauthorized() -> web.Response:
+    log.info("refused an activity with a missing or invalid token")
+    return web.json_response({"error": "unauthorized"}, status=401)
+
+
+def _is_token_refusal(error: Exception) -> bool:
+    """botframework-connector's own ways of refusing a token besides PyJWTError/PermissionError: an
+    unknown or missing `kid` is an IndexError from its key lookup, and a key not endorsed for the
+    channel a bare Exception("Could not validate endorsement key")."""
+    return isinstance(error, (PyJWTError, PermissionError, LookupError)) or (
+        type(error) is Exception and "endorsement" in str(error))
+
+
 def _bad_request(reason: str) -> web.Response:
     return web.json_response({"error": "bad_request", "message": reason}, status=400)
 
@@ -50,13 +63,17 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if problem:
         return _bad_request(problem)
     components = request.app[COMPONENTS]
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if components.settings.app_id and (scheme != "Bearer" or not token.strip()):
+        return _unauthorized()  # the SDK's configured-issuer path crashes on a missing header
     try:
         response = await components.adapter.process(request, components.bot)
     except DeserializationError:
         return _bad_request("The activity could not be read.")
-    except (PyJWTError, PermissionError):
-        log.info("refused an activity with a missing or invalid token")
-        return web.json_response({"error": "unauthorized"}, status=401)
+    except Exception as error:
+        if not _is_token_refusal(error):
+            raise
+        return _unauthorized()
     return response or web.Response(status=201)
 
 

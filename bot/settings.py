@@ -67,6 +67,11 @@ class Settings(BaseSettings):
                               validation_alias=AliasChoices("MicrosoftAppType", "app_type"))
     app_tenant_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppTenantId",
                                                                          "app_tenant_id"))
+    # Where the bot reads the Bot Connector's OpenID metadata (and from it the signing keys) to check
+    # the token on every incoming activity. Empty = the SDK's public-cloud default
+    # (https://login.botframework.com/v1/.well-known/openidconfiguration); tests point it at a local
+    # key server. Never set it to anything but Microsoft's endpoint in production.
+    bot_openid_metadata_url: str = ""
 
     operator_name: str = "Northwind Telecom"
     sales_email: str = "sales@northwind-telecom.example"
@@ -157,10 +162,26 @@ class Settings(BaseSettings):
         return self.data_dir / "bot.sqlite3"
 
     def bot_framework_config(self) -> object:
-        """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
-        return type("BotFrameworkConfig", (), {
+        """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads.
+
+        With `BOT_OPENID_METADATA_URL` set, the SDK switches to its "parameterized" authentication,
+        which needs every public-cloud value spelled out (an unset issuer would refuse every token).
+        """
+        values = {
             "APP_ID": self.app_id,
             "APP_PASSWORD": self.app_password,
             "APP_TYPE": self.app_type.value,
             "APP_TENANTID": self.app_tenant_id,
-        })()
+        }
+        if self.bot_openid_metadata_url:
+            values |= {
+                "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": self.bot_openid_metadata_url,
+                "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": "https://api.botframework.com",
+                "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL":
+                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                "TO_CHANNEL_FROM_BOT_LOGIN_URL": "https://login.microsoftonline.com/",
+                "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": "https://api.botframework.com",
+                "OAUTH_URL": "https://api.botframework.com",
+                "CALLER_ID": "urn:botframework:azure",
+            }
+        return type("BotFrameworkConfig", (), values)()
