@@ -83,6 +83,8 @@ class ContractPdf(FPDF):
     def _footer_note(self) -> str:
         if self.view.is_draft:
             return f"Order {self.view.order_id}  ·  Draft for review, not signed"
+        if self.view.signature.for_signature:
+            return f"Order {self.view.order_id}  ·  For signature by {self.view.signature.name}"
         return f"Order {self.view.order_id}  ·  Signed {self.view.signature.signed_at_iso}"
 
     def _watermark(self) -> None:

@@ -43,7 +43,8 @@ def draw_contract(pdf: ContractPdf, view: ContractView) -> None:
 def _title(pdf: ContractPdf, view: ContractView) -> None:
     body(pdf, 20, "B", ACCENT)
     pdf.cell(pdf.body_width - 45, 10, TITLE)
-    badge, color = ("DRAFT FOR REVIEW", WATERMARK) if view.is_draft else ("SIGNED", SIGNED_GREEN)
+    color = SIGNED_GREEN if view.signature.final else WATERMARK
+    badge = view.edition.upper()
     body(pdf, 8, "B", color)
     with pdf.local_context(draw_color=color, line_width=0.4):
         pdf.cell(45, 7, badge, border=1, align="C")
@@ -64,7 +65,7 @@ def _parties(pdf: ContractPdf, view: ContractView) -> None:
                 ("Teams tenant ID", view.tenant_id), ("Account (OCN)", view.ocn)]
     offices = sum(len(country.offices) for country in view.countries)
     order = [("Order ID", view.order_id), ("Date", view.date), ("Operator", view.operator),
-             ("Status", "Draft for review" if view.is_draft else "Signed"),
+             ("Status", view.edition),
              ("Countries", str(len(view.countries))), ("Offices", str(offices)),
              ("Numbers", str(view.number_count))]
     pdf.set_y(top + 6)

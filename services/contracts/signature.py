@@ -28,7 +28,7 @@ def draw_signature(pdf: ContractPdf, view: ContractView) -> None:
     _customer(pdf, signature, pdf.l_margin + 4, top + 4, half - 6)
     _operator(pdf, view.operator, pdf.l_margin + half + 8, top + 4, half - 6)
     pdf.set_xy(pdf.l_margin, top + BOX_HEIGHT + 3)
-    if not signature.final:
+    if view.is_draft:
         note(pdf, "In this draft the ordering contact stands where the signatory will sign. The final "
                   "contract carries the name and job title of the signatory and the time of signing.")
 
@@ -52,6 +52,11 @@ def _customer(pdf: ContractPdf, signature: SignatureView, x: float, y: float, wi
         pdf.set_xy(x, pdf.get_y() + 2)
         body(pdf, 8, "", MUTED)
         write(pdf, "Signed electronically by the signatory named above.", width, 4, x=x)
+        return
+    if signature.for_signature:
+        pairs = [("Name", signature.name), ("Job title", signature.job_title), ("Email", signature.email)]
+        fields(pdf, pairs, x=x, width=width, label_width=LABEL_WIDTH)
+        _lines_to_sign(pdf, x, width)
         return
     pairs = [("Name", signature.name), ("Role", "Ordering contact (stands in for the signatory)")]
     if signature.email:

@@ -26,6 +26,7 @@ from services.domain.country_order import CountryOrder
 from services.domain.errors import DomainError
 from services.domain.money import Charge
 from services.domain.order import Order
+from services.domain.status import OrderStatus
 from services.pricing import Quote, format_money, quote
 
 LOCALE = "en-GB"
@@ -90,6 +91,8 @@ class SignatureView:
     email: str
     signed_at_iso: str = ""
     signed_at_text: str = ""
+    for_signature: bool = False
+    """Sent for e-signature: the signatory is named and signs here; no DRAFT mark."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,14 @@ class ContractView:
 
     @property
     def is_draft(self) -> bool:
-        return not self.signature.final
+        return not self.signature.final and not self.signature.for_signature
+
+    @property
+    def edition(self) -> str:
+        """Draft for review, for signature, or signed: the badge and status the pages show."""
+        if self.signature.final:
+            return "Signed"
+        return "For signature" if self.signature.for_signature else "Draft for review"
 
     @property
     def number_count(self) -> int:
@@ -180,6 +190,10 @@ def _contacts(order: Order) -> list[ContactView]:
 
 def _signature(order: Order, signed_at: datetime | None) -> SignatureView:
     company = order.company_name or "the customer"
+    if signed_at is None and order.signatory and order.status is OrderStatus.AWAITING_SIGNATURE:
+        signer = order.signatory
+        return SignatureView(final=False, for_signature=True, company=company, name=signer.full_name,
+                             job_title=signer.job_title, email=signer.email)
     if signed_at is None:
         ordering = order.contact(ContactRole.ORDERING)
         if ordering is None:

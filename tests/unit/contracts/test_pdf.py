@@ -19,6 +19,7 @@ from services.catalogue.models import Catalogue
 from services.contracts import render_contract
 from services.domain.errors import DomainError
 from services.domain.order import Order
+from services.domain.status import OrderStatus
 from services.pricing import format_money, quote
 from tests.conftest import TENANT
 from tests.dialogs.office_flow import BERLIN, office_in, with_countries
@@ -189,3 +190,17 @@ async def test_the_e_signature_anchor_text_appears_exactly_once_in_the_draft(cat
                                                                              terms: str) -> None:
     text = "\n".join(pages_text(render(two_currency_order(), catalogue, terms)))
     assert text.count("Signature:") == 1  # DocuSign anchors the signer's box to it
+
+
+async def test_the_contract_sent_for_signature_names_the_signatory_without_a_draft_mark(
+        catalogue: Catalogue, terms: str) -> None:
+    order = two_currency_order()
+    order.signatory = SIGNATORY
+    order.transition(OrderStatus.AWAITING_SIGNATURE)
+    pdf = render(order, catalogue, terms)
+
+    text = "\n".join(pages_text(pdf))
+    assert "DRAFT" not in text and "FOR SIGNATURE" in text
+    block = signature_block(pdf)
+    assert "Margaret Hamilton" in block and "Chief Operating Officer" in block
+    assert "Ada Lovelace" not in block and "Signature:" in block
