@@ -15,6 +15,7 @@ from bot.signing import RedactingAccessLogger
 from services.catalogue import CatalogueError
 from services.inventory import expiry_loop
 from services.mail.sender import mail_loop
+from services.notifications.worker import notifier_loop
 
 log = logging.getLogger("app")
 
@@ -26,8 +27,10 @@ def create_app(settings: Settings | None = None, components: Components | None =
     app[COMPONENTS] = components or build_components(settings)
 
     async def background(app: web.Application) -> AsyncIterator[None]:
-        services = app[COMPONENTS].services
-        async with expiry_loop(services.inventory), mail_loop(services.mail_sender, mailer=services.mailer):
+        components = app[COMPONENTS]
+        services, interval = components.services, components.settings.notify_interval_s
+        async with (expiry_loop(services.inventory), mail_loop(services.mail_sender, mailer=services.mailer),
+                    notifier_loop(components.notifier, interval)):
             yield
         await app[COMPONENTS].close()
 

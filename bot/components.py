@@ -9,7 +9,10 @@ from botbuilder.core import ConversationState, Storage, UserState
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from bot.errors import turn_error_handler
+from bot.notifier import EventDelivery
 from bot.proactive import ConversationMemory, ProactiveMessenger
+from bot.sales_channel_settings import SalesChannelSettings
+from bot.sales_channel_wiring import SalesChannelParts, build_sales_channel
 from bot.settings import Settings
 from bot.state.factory import build_state_storage, close_state_storage
 from bot.teams_bot import OrderingBot
@@ -19,6 +22,7 @@ from services.clock import Clock, SystemClock
 from services.conversations.sqlite import SqliteConversationStore
 from services.documents.factory import build_document_store
 from services.documents.port import DocumentStore
+from services.notifications.worker import OutboxWorker
 from services.storage.sqlite import SqliteDatabase
 
 
@@ -32,7 +36,9 @@ class Components:
     adapter: CloudAdapter
     bot: OrderingBot
     messenger: ProactiveMessenger
+    notifier: OutboxWorker
     credential: AsyncTokenCredential | None = field(default=None)
+    sales: SalesChannelParts | None = field(default=None)
 
     async def close(self) -> None:
         await self.services.close()
@@ -75,9 +81,20 @@ def build_components(settings: Settings, clock: Clock | None = None) -> Componen
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
     adapter.on_turn_error = turn_error_handler(conversation_state)
     conversations = SqliteConversationStore(database)
-    messenger = ProactiveMessenger(adapter, settings.app_id, conversations)
-    services = build_services(settings, database, user_state, clock or SystemClock(), documents=documents,
-                              messenger=messenger, credential=credential)
-    memory = ConversationMemory(conversations, services.deps.clock)
-    bot = OrderingBot(conversation_state, user_state, MainDialog(services.deps), memory)
-    return Components(settings, database, storage, documents, services, adapter, bot, messenger, credential)
+    clock = clock or SystemClock()
+    memory = ConversationMemory(conversations, clock)
+    messenger = ProactiveMessenger(adapter, settings.app_id, conversations, memory=memory, clock=clock)
+    services = build_services(settings, database, user_state, clock, documents=documents,
+                              credential=credential)
+    delivery = EventDelivery(services.orders, messenger)
+    notifier = OutboxWorker(services.outbox, delivery, clock, doorbell=services.outbox.doorbell)
+    sales = build_sales_channel(
+        SalesChannelSettings.from_settings(settings), database, orders=services.orders,
+        inventory=services.inventory, publisher=services.outbox, messenger=messenger,
+        conversation_state=conversation_state, clock=services.deps.clock,
+        operator_name=settings.operator_name)
+    delivery.register_channel(sales.delivery)
+    bot = OrderingBot(conversation_state, user_state, MainDialog(services.deps), memory,
+                      sales=sales.handler, relay=sales.relay)
+    return Components(settings, database, storage, documents, services, adapter, bot, messenger, notifier,
+                      credential, sales)

@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     sales_email: str = "sales@northwind-telecom.example"
     mail_from: str = "orders@northwind-telecom.example"
     oauth_connection_name: str = ""
+    notify_interval_s: float = Field(default=2.0, gt=0, le=60)
     catalogue_dir: Path | None = None
     accounts_file: Path | None = None
 

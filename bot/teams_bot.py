@@ -6,6 +6,7 @@ Turns of one conversation run one at a time, and an activity Teams delivers twic
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from botbuilder.core import ConversationState, MessageFactory, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
@@ -17,6 +18,12 @@ from bot.turn_lock import ConversationLocks
 from cards import welcome
 from cards.attachments import card_message
 
+if TYPE_CHECKING:
+    from botbuilder.core import InvokeResponse
+
+    from bot.sales_channel import SalesChannelBot
+    from bot.sales_channel_relay import CaseRelay
+
 log = logging.getLogger(__name__)
 
 REMEMBERED_ACTIVITIES = 50
@@ -26,9 +33,10 @@ PERSONAL_ONLY = ("Orders are placed in a personal chat with me, so that your acc
 
 class OrderingBot(TeamsActivityHandler):
     def __init__(self, conversation_state: ConversationState, user_state: UserState, dialog: Dialog,
-                 memory: ConversationMemory | None = None) -> None:
+                 memory: ConversationMemory | None = None, sales: SalesChannelBot | None = None,
+                 relay: CaseRelay | None = None) -> None:
         self.conversation_state = conversation_state
-        self._memory = memory
+        self._memory, self._sales, self._relay = memory, sales, relay
         self._user_state = user_state
         self._dialog = dialog
         self._dialog_state = conversation_state.create_property("DialogState")
@@ -59,9 +67,18 @@ class OrderingBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         if not is_personal(turn_context.activity):
-            await turn_context.send_activity(MessageFactory.text(PERSONAL_ONLY))
+            if self._sales is None or not await self._sales.on_message(turn_context):
+                await turn_context.send_activity(MessageFactory.text(PERSONAL_ONLY))
+            return
+        if self._relay is not None and await self._relay.try_relay(turn_context):
             return
         await self._run_dialog(turn_context)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """Action.Execute (`adaptiveCard/action`): the sales channel's card buttons."""
+        if self._sales is not None and turn_context.activity.name == "adaptiveCard/action":
+            return await self._sales.on_card_action(turn_context)
+        return await super().on_invoke_activity(turn_context)
 
     async def on_teams_signin_verify_state(self, turn_context: TurnContext) -> None:
         """Teams' answer to the OAuth sign-in card: the OAuthPrompt in the dialog reads it."""
@@ -79,6 +96,8 @@ class OrderingBot(TeamsActivityHandler):
         bot_id = turn_context.activity.recipient.id
         if any(member.id == bot_id for member in members_added):
             await self._welcome(turn_context)
+            if self._sales is not None:
+                await self._sales.on_installed(turn_context)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         await self._welcome(turn_context)

@@ -8,7 +8,6 @@ from datetime import timedelta
 from azure.core.credentials_async import AsyncTokenCredential
 from botbuilder.core import UserState
 
-from bot.proactive import OrderChatNotifier, ProactiveMessenger
 from bot.settings import Environment, MailBackend, Settings, StoreBackend
 from bot.wiring_submission import build_submission
 from dialogs.deps import Deps
@@ -16,16 +15,20 @@ from services import catalogue as catalogue_files
 from services.catalogue.accounts import AccountDirectory
 from services.clock import Clock
 from services.documents.port import DocumentStore
-from services.inventory import Inventory, InventoryStore, LoggingHoldEvents, SqliteInventoryStore
+from services.inventory import Inventory, InventoryStore, SqliteInventoryStore
 from services.journey import Journey
 from services.mail.outbox import OutboxMailer
 from services.mail.port import Mailer
 from services.mail.queue import QueuedMailer, SqliteMailQueue
 from services.mail.sender import MailSender
 from services.mail.smtp import SmtpMailer
+from services.notifications.chat import OrderChatNotifier
+from services.notifications.hold_events import OutboxHoldEvents
+from services.notifications.sqlite import SqliteEventOutbox
 from services.orders.port import OrderStore
 from services.orders.sqlite import SqliteOrderStore
 from services.sales import MailSalesNotifier
+from services.sales_channel.notifier import ChannelSalesNotifier
 from services.storage.cosmos_factory import CosmosStores, build_cosmos_stores
 from services.storage.sqlite import SqliteDatabase
 from services.submission import Submission
@@ -40,6 +43,7 @@ class Services:
     mail_sender: MailSender
     orders: OrderStore
     submission: Submission
+    outbox: SqliteEventOutbox
     cosmos: CosmosStores | None = None
 
     async def close(self) -> None:
@@ -72,19 +76,20 @@ def build_mail(settings: Settings, database: SqliteDatabase, clock: Clock) -> tu
 
 
 def build_services(settings: Settings, database: SqliteDatabase, user_state: UserState, clock: Clock, *,
-                   documents: DocumentStore, messenger: ProactiveMessenger,
-                   credential: AsyncTokenCredential | None = None) -> Services:
+                   documents: DocumentStore, credential: AsyncTokenCredential | None = None) -> Services:
     """Reads and validates the reference data: a broken file raises CatalogueError."""
     catalogue = catalogue_files.load(settings.catalogue_dir)
     accounts = AccountDirectory.load(settings.accounts_file)
     orders, inventory_store, cosmos = build_stores(settings, database, credential)
-    inventory = Inventory(inventory_store, clock=clock, events=LoggingHoldEvents(),
+    outbox = SqliteEventOutbox(database)
+    inventory = Inventory(inventory_store, clock=clock, events=OutboxHoldEvents(outbox, clock, orders),
                           countries=catalogue.countries.keys())
     journey = Journey(orders, inventory, catalogue, accounts, clock)
     mailer, mail_sender = build_mail(settings, database, clock)
-    sales = MailSalesNotifier(mailer, settings.sales_email, settings.operator_name)
+    by_mail = MailSalesNotifier(mailer, settings.sales_email, settings.operator_name)
+    sales = ChannelSalesNotifier(outbox, by_mail)
     submission = build_submission(settings, database, journey, documents, mailer, sales,
-                                  OrderChatNotifier(orders, messenger), clock)
+                                  OrderChatNotifier(outbox, clock, orders), clock)
     deps = Deps(journey=journey, catalogue=catalogue, accounts=accounts, mailer=mailer,
                 sales=sales, clock=clock, submission=submission,
                 session=user_state.create_property("Session"),
@@ -92,4 +97,4 @@ def build_services(settings: Settings, database: SqliteDatabase, user_state: Use
                 oauth_connection=settings.oauth_connection_name,
                 sales_contact=f"the {settings.operator_name} sales team",
                 operator_name=settings.operator_name)
-    return Services(inventory, journey, deps, mailer, mail_sender, orders, submission, cosmos)
+    return Services(inventory, journey, deps, mailer, mail_sender, orders, submission, outbox, cosmos)

@@ -11,6 +11,7 @@ from services.domain.errors import DomainError
 from services.domain.status import OrderStatus
 from services.esign.port import SigningTokenInfo
 from services.mail.templates import OrderSummary
+from services.notifications.events import EventKind
 from services.preflight import Problem
 
 PREVIEW_LIFETIME = timedelta(hours=1)
@@ -19,7 +20,8 @@ PREVIEW_LIFETIME = timedelta(hours=1)
 class ChatNotifier(Protocol):
     """Posts a message into the chat of the person who placed the order (the bot's proactive messenger)."""
 
-    async def notify(self, tenant_id: str, order_id: str, text: str) -> None: ...
+    async def notify(self, tenant_id: str, order_id: str, text: str, *,
+                     kind: EventKind | None = None) -> None: ...
 
 
 @dataclass(frozen=True)

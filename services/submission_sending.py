@@ -19,6 +19,7 @@ from services.esign.port import Esign, SigningRequest, SigningSent
 from services.journey import Journey
 from services.mail import templates
 from services.mail.port import Mailer
+from services.notifications.events import EventKind
 from services.sales import Handoff, HandoffKind, SalesNotifier
 from services.submission_models import ChatNotifier, SubmissionConfig, SubmitResult
 from services.submission_support import mail, ordering_person, render, summary, tell
@@ -70,7 +71,7 @@ class Sending:
                     summary=summary(order, self.journey.catalogue), expires_at=sent.expires_at)
                 await mail(self.mailer, email, "signing request", order.id)
             text = f"The contract was sent to {signer} for signature: {sent.signing_url}"
-        await tell(self.chat, order, text)
+        await tell(self.chat, order, text, EventKind.SIGNING_LINK)
         return text
 
     async def to_sales(self, order: Order) -> SubmitResult:

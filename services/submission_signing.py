@@ -25,6 +25,7 @@ from services.inventory import HoldExpired
 from services.journey import Journey
 from services.mail import templates
 from services.mail.port import Mailer
+from services.notifications.events import EventKind
 from services.orders.port import Stored
 from services.submission_form import check_form
 from services.submission_models import ChatNotifier, SignedResult, SigningPage, SubmissionConfig
@@ -96,8 +97,8 @@ class Signing:
             summary=summary(order, self.journey.catalogue), signed_at=order.signed_at, due=order.due_date)
         await mail(self.mailer, email, "signed confirmation", order.id)
         when, due = templates.when(order.signed_at, None), templates.day(order.due_date)
-        await tell(self.chat, order, f"{signer} signed the contract on {when}. Your order is now being "
-                                     f"processed and is due by {due}.")
+        text = f"{signer} signed the contract on {when}. Your order is now being processed, due by {due}."
+        await tell(self.chat, order, text, EventKind.SIGNED)
 
     # -- the bot's signing page (ESIGN=local) --------------------------------------------------------
 

@@ -14,6 +14,7 @@ from services.domain.contact import ContactRole
 from services.domain.order import Order
 from services.mail.port import Email, Mailer
 from services.mail.templates import OrderSummary
+from services.notifications.events import EventKind
 from services.submission_models import ChatNotifier, SubmissionConfig
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,9 @@ async def mail(mailer: Mailer, email: Email, what: str, order_id: str) -> bool:
     return True
 
 
-async def tell(chat: ChatNotifier, order: Order, text: str) -> bool:
+async def tell(chat: ChatNotifier, order: Order, text: str, kind: EventKind | None = None) -> bool:
     try:
-        await chat.notify(order.tenant_id, order.id, text)
+        await chat.notify(order.tenant_id, order.id, text, kind=kind)
     except Exception:
         log.exception("could not post to the chat of order %s", order.id)
         return False

@@ -10,14 +10,11 @@ from typing import Any
 import pytest
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
-from bot.proactive import ProactiveMessenger
 from bot.settings import Settings
 from bot.state.sqlite import SqliteStorage
 from bot.wiring import Services, build_services
 from dialogs.deps import Deps
-from services.conversations.sqlite import SqliteConversationStore
 from services.documents.local import LocalDocumentStore
 from services.domain.order import Order
 from services.storage.sqlite import SqliteDatabase
@@ -48,9 +45,7 @@ def storage(database: SqliteDatabase) -> SqliteStorage:
 @pytest.fixture
 def services(settings: Settings, database: SqliteDatabase, storage: SqliteStorage,
              clock: FakeClock) -> Services:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
-    messenger = ProactiveMessenger(adapter, settings.app_id, SqliteConversationStore(database))
-    return build_services(settings, database, UserState(storage), clock, messenger=messenger,
+    return build_services(settings, database, UserState(storage), clock,
                           documents=LocalDocumentStore(settings.data_dir / "documents"))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.sales_channel_settings import SalesChannelSettings
 from bot.settings import BlobBackend, EsignBackend, MailBackend, Settings, StoreBackend
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +65,8 @@ def test_the_app_refuses_to_start_in_production_without_an_app_id(tmp_path: Path
 
 def _setting_names() -> set[str]:
     names = set()
-    for name, field in Settings.model_fields.items():
+    fields = {**Settings.model_fields, **SalesChannelSettings.model_fields}
+    for name, field in fields.items():
         alias = field.validation_alias
         names.add(alias.choices[0] if alias is not None else name.upper())
     return names

@@ -30,7 +30,7 @@ class RecordingChat:
 
     posts: list[tuple[str, str, str]] = field(default_factory=list)
 
-    async def notify(self, tenant_id: str, order_id: str, text: str) -> None:
+    async def notify(self, tenant_id: str, order_id: str, text: str, *, kind: object = None) -> None:
         self.posts.append((tenant_id, order_id, text))
 
     def texts(self, order_id: str) -> list[str]:

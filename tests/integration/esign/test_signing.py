@@ -52,7 +52,7 @@ async def test_signing_processes_the_order(deps: Deps, submission: Submission, c
     [confirmation] = [m for m in outbox.to("grace@contoso.com") if "Order signed" in m["Subject"]]
     assert "ada@contoso.com" in confirmation["To"] and "Monday 14 December 2026" in confirmation["Subject"]
     assert chat.texts(order_id)[-1] == ("Grace Hopper signed the contract on 7 December 2026 at 10:00 UTC. "
-                                        "Your order is now being processed and is due by "
+                                        "Your order is now being processed, due by "
                                         "Monday 14 December 2026.")
 
 
