@@ -15,12 +15,17 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Measurement:
+    """One row of the results; a field that does not apply to it stays None and is left out."""
+
     name: str
-    p50_ms: float
-    p99_ms: float
-    per_s: float
-    iterations: int
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    per_s: float | None = None
+    iterations: int | None = None
     note: str = ""
+    ratio_to_echo: float | None = None
+    bytes: int | None = None
+    mb: float | None = None
 
 
 Suite = Callable[[Path], Awaitable[list[Measurement]]]
@@ -32,10 +37,13 @@ def percentile(samples: list[float], pct: float) -> float:
     return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
-def summarise(name: str, samples_ms: list[float], note: str = "") -> Measurement:
+def summarise(name: str, samples_ms: list[float], note: str = "", *, per_s: float | None = None
+              ) -> Measurement:
+    """p50, p99 and throughput; `per_s` defaults to one after the other (1000 / mean latency)."""
     mean = sum(samples_ms) / len(samples_ms)
     return Measurement(name=name, p50_ms=round(percentile(samples_ms, 50), 3),
-                       p99_ms=round(percentile(samples_ms, 99), 3), per_s=round(1000 / mean, 1),
+                       p99_ms=round(percentile(samples_ms, 99), 3),
+                       per_s=round(per_s if per_s is not None else 1000 / mean, 1),
                        iterations=len(samples_ms), note=note)
 
 

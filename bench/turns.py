@@ -1,0 +1,108 @@
+"""Turn latency over HTTP, in this process: the ordering bot and, as the baseline, an echo bot on the same
+stack. Each turn is an activity posted to /api/messages, answered once the bot's replies reached the
+fake Bot Connector. Admins play one after another, so this is the latency of a bot with nothing else
+to do; `bench.process` measures it under load."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import ClientSession
+
+from app import create_app
+from bench import Measurement, percentile, summarise
+from bench.accounts import write_accounts
+from bench.admin import Admin, Identity
+from bench.connector import Connector
+from bench.echo import create_echo_app
+from bench.journey import TEXT_TURN, play_to_recap
+from bench.outbox import Outbox
+from bench.servers import serve
+from bot.settings import Settings
+
+ECHO_TURNS = 300
+JOURNEYS = 30
+WARMUP_JOURNEYS = 2
+ECHO_NOTE = "echo bot: botbuilder CloudAdapter + aiohttp, same settings, one text reply"
+NOTES = {TEXT_TURN: "typed 'start order' in a new chat: the sign-in card",
+         "step_offices_done": "'Done' after the last country's offices",
+         "step_add_office": "'Add office': the address form"}
+
+
+def bench_settings(workdir: Path, admins: int) -> Settings:
+    return Settings(_env_file=None, data_dir=workdir / "bot", log_level="WARNING",
+                    accounts_file=write_accounts(workdir, admins))
+
+
+@dataclass
+class Cpu:
+    """CPU time of this process (client, bot and connector alike) per turn, whatever else runs."""
+
+    ms: float = 0.0
+    turns: int = 0
+
+    @property
+    def per_turn(self) -> float:
+        return self.ms / self.turns if self.turns else 0.0
+
+
+async def _echo_turns(http: ClientSession, url: str, connector: Connector, turns: int,
+                      cpu: Cpu) -> list[float]:
+    admin = Admin(http, url, connector, Identity(0, run="echo"))
+    for _ in range(turns // 10):  # warm-up
+        await admin.say("echo_turn", "hello")
+    admin.timings.clear()
+    started = time.process_time()
+    for _ in range(turns):
+        await admin.say("echo_turn", "hello")
+    cpu.ms, cpu.turns = (time.process_time() - started) * 1000, turns
+    return admin.timings["echo_turn"]
+
+
+async def _journeys(http: ClientSession, url: str, connector: Connector, outbox: Outbox,
+                    journeys: int, cpu: Cpu) -> dict[str, list[float]]:
+    samples: defaultdict[str, list[float]] = defaultdict(list)
+    for index in range(WARMUP_JOURNEYS + journeys):
+        admin = Admin(http, url, connector, Identity(index, run="turns"))
+        started = time.process_time()
+        await play_to_recap(admin, outbox)
+        if index >= WARMUP_JOURNEYS:
+            cpu.ms += (time.process_time() - started) * 1000
+            cpu.turns += len(admin.statuses)
+            for step, timings in admin.timings.items():
+                samples[step] += timings
+    return samples
+
+
+def with_ratio(measurement: Measurement, echo_p50: float) -> Measurement:
+    return Measurement(**{**measurement.__dict__, "ratio_to_echo": round(measurement.p50_ms / echo_p50, 2)})
+
+
+async def turn_latency(workdir: Path, journeys: int = JOURNEYS, echo_turns: int = ECHO_TURNS
+                       ) -> list[Measurement]:
+    settings = bench_settings(workdir, WARMUP_JOURNEYS + journeys)
+    connector, echo_cpu, bot_cpu = Connector(), Cpu(), Cpu()
+    codes = logging.getLogger("dialogs.signin_dialog")  # the embedded mode logs each code as a warning
+    level = codes.level
+    codes.setLevel(logging.ERROR)
+    try:
+        async with (serve(connector.app()) as connector_url, serve(create_app(settings)) as bot_url,
+                    serve(create_echo_app(settings)) as echo_url, ClientSession() as http):
+            connector.url = f"{connector_url}/"
+            echo = await _echo_turns(http, echo_url, connector, echo_turns, echo_cpu)
+            steps = await _journeys(http, bot_url, connector, Outbox(settings.data_dir / "outbox"), journeys,
+                                    bot_cpu)
+    finally:
+        codes.setLevel(level)
+    echo_p50 = percentile(echo, 50)
+    note = (f"{ECHO_NOTE}; CPU per turn in this process (client + bot + connector): echo "
+            f"{echo_cpu.per_turn:.1f} ms, ordering bot {bot_cpu.per_turn:.1f} ms "
+            f"({bot_cpu.per_turn / echo_cpu.per_turn:.2f}x)")
+    measured = [with_ratio(summarise("echo_turn", echo, note), echo_p50)]
+    measured += [with_ratio(summarise(step, samples, NOTES.get(step, "")), echo_p50)
+                 for step, samples in steps.items()]
+    return measured
