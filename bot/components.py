@@ -20,6 +20,7 @@ from bot.teams_bot import OrderingBot
 from bot.wiring import Services, build_services
 from dialogs.main_dialog import MainDialog
 from services.clock import Clock, SystemClock
+from services.conversations.port import ConversationStore
 from services.conversations.sqlite import SqliteConversationStore
 from services.documents.factory import build_document_store
 from services.documents.port import DocumentStore
@@ -82,12 +83,13 @@ def build_components(settings: Settings, clock: Clock | None = None) -> Componen
     conversation_state, user_state = ConversationState(storage), UserState(storage)
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
     adapter.on_turn_error = turn_error_handler(conversation_state)
-    conversations = SqliteConversationStore(database)
     clock = clock or SystemClock()
-    memory = ConversationMemory(conversations, clock)
-    messenger = ProactiveMessenger(adapter, settings.app_id, conversations, memory=memory, clock=clock)
     services = build_services(settings, database, user_state, clock, documents=documents,
                               credential=credential)
+    conversations: ConversationStore = (services.cosmos.conversations if services.cosmos is not None
+                                        else SqliteConversationStore(database))
+    memory = ConversationMemory(conversations, clock)
+    messenger = ProactiveMessenger(adapter, settings.app_id, conversations, memory=memory, clock=clock)
     delivery = EventDelivery(services.orders, messenger)
     notifier = OutboxWorker(services.outbox, delivery, clock, doorbell=services.outbox.doorbell)
     sales = build_sales_channel(

@@ -24,6 +24,7 @@ from services.mail.sender import MailSender
 from services.mail.smtp import SmtpMailer
 from services.notifications.chat import OrderChatNotifier
 from services.notifications.hold_events import OutboxHoldEvents
+from services.notifications.outbox import EventOutbox
 from services.notifications.sqlite import SqliteEventOutbox
 from services.orders.port import OrderStore
 from services.orders.sqlite import SqliteOrderStore
@@ -43,7 +44,7 @@ class Services:
     mail_sender: MailSender
     orders: OrderStore
     submission: Submission
-    outbox: SqliteEventOutbox
+    outbox: EventOutbox
     cosmos: CosmosStores | None = None
 
     async def close(self) -> None:
@@ -81,7 +82,7 @@ def build_services(settings: Settings, database: SqliteDatabase, user_state: Use
     catalogue = catalogue_files.load(settings.catalogue_dir)
     accounts = AccountDirectory.load(settings.accounts_file)
     orders, inventory_store, cosmos = build_stores(settings, database, credential)
-    outbox = SqliteEventOutbox(database)
+    outbox: EventOutbox = cosmos.outbox if cosmos is not None else SqliteEventOutbox(database)
     inventory = Inventory(inventory_store, clock=clock, events=OutboxHoldEvents(outbox, clock, orders),
                           countries=catalogue.countries.keys())
     journey = Journey(orders, inventory, catalogue, accounts, clock)

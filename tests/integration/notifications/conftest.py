@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
-from collections.abc import Iterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -25,14 +26,18 @@ from bot.notifier import EventDelivery
 from bot.proactive import ProactiveMessenger
 from services.conversations.sqlite import SqliteConversationStore
 from services.domain.order import Order
+from services.notifications.cosmos import CosmosEventOutbox
 from services.notifications.events import Event, EventKind
+from services.notifications.outbox import EventOutbox
 from services.notifications.pacing import ConversationRateLimiter, SendRetry
 from services.notifications.sqlite import SqliteEventOutbox
 from services.notifications.worker import NotifyRetry, OutboxWorker
+from services.storage.cosmos import CosmosDatabase
 from services.storage.sqlite import SqliteDatabase
 from tests.clock import START, FakeClock
 from tests.conftest import TENANT
 from tests.fake_connector import FakeConnector
+from tests.integration.emulators import CosmosEmulator
 
 USER = "aad-ada"
 CHAT = "a:ada-personal"
@@ -137,3 +142,45 @@ def databases(tmp_path: Path) -> Iterator[list[SqliteDatabase]]:
 @pytest.fixture
 def outbox(databases: list[SqliteDatabase]) -> SqliteEventOutbox:
     return SqliteEventOutbox(databases[0])
+
+
+# The outbox contract suite (test_outbox_contract.py): every test runs once per entry in OUTBOX_FACTORIES.
+# A factory returns two outboxes on one backend (as two bot instances would have) and a close function.
+OutboxPair = tuple[EventOutbox, EventOutbox]
+CloseOutboxes = Callable[[], Awaitable[None]]
+OutboxFactory = Callable[[pytest.FixtureRequest, Path], Awaitable[tuple[OutboxPair, CloseOutboxes]]]
+
+
+async def sqlite_outboxes(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[OutboxPair, CloseOutboxes]:
+    opened = [SqliteDatabase(tmp_path / "outbox.sqlite3"), SqliteDatabase(tmp_path / "outbox.sqlite3")]
+
+    async def close() -> None:
+        for database in opened:
+            database.close()
+
+    return (SqliteEventOutbox(opened[0]), SqliteEventOutbox(opened[1])), close
+
+
+async def cosmos_outboxes(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[OutboxPair, CloseOutboxes]:
+    """Two clients on one fresh container of the session's cosmosdb-server."""
+    emulator: CosmosEmulator = request.getfixturevalue("cosmos_emulator")
+    container = f"outbox-{uuid.uuid4().hex}"
+    opened = [CosmosDatabase.from_settings(emulator.endpoint, emulator.key, "outbox-tests",
+                                           verify_tls=emulator.verify_tls) for _ in range(2)]
+
+    async def close() -> None:
+        for database in opened:
+            await database.close()
+
+    return (CosmosEventOutbox(opened[0], container), CosmosEventOutbox(opened[1], container)), close
+
+
+OUTBOX_FACTORIES: dict[str, OutboxFactory] = {"sqlite": sqlite_outboxes, "cosmos": cosmos_outboxes}
+
+
+@pytest.fixture(params=sorted(OUTBOX_FACTORIES))
+async def outboxes(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[OutboxPair]:
+    """Two outboxes sharing one store, per backend."""
+    pair, close = await OUTBOX_FACTORIES[request.param](request, tmp_path)
+    yield pair
+    await close()
