@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from typing import Any
 
 from azure.core import MatchConditions
 from azure.core.credentials_async import AsyncTokenCredential
-from azure.core.exceptions import AzureError
 from azure.cosmos import PartitionKey
 from azure.cosmos.aio import ContainerProxy, CosmosClient, DatabaseProxy
 from azure.cosmos.exceptions import (
@@ -33,34 +31,11 @@ from botbuilder.core import Storage
 from bot.state.cosmos_items import e_tag_of, escape_key, from_document, get_e_tag, set_e_tag, to_document
 from bot.state.sqlite import StateConflict
 from services.domain.errors import StoreUnavailable
+from services.storage.cosmos import make_cosmos_client, translated
 
 logger = logging.getLogger(__name__)
 
 PARTITION_KEY_PATH = "/id"
-# 429s: at most 5 retries 800 ms apart, so a throttled call gives up after about 4 s.
-THROTTLE_RETRIES = 5
-THROTTLE_INTERVAL_MS = 800
-THROTTLE_MAX_WAIT_S = 5
-
-
-def make_cosmos_client(endpoint: str, credential: str | AsyncTokenCredential, *,
-                       verify_tls: bool = True) -> CosmosClient:
-    """An aio client with bounded 429 retries; `credential` is the account key or an Entra ID credential."""
-    return CosmosClient(endpoint, credential, connection_verify=verify_tls,
-                        retry_throttle_total=THROTTLE_RETRIES, retry_fixed_interval=THROTTLE_INTERVAL_MS,
-                        retry_throttle_backoff_max=THROTTLE_MAX_WAIT_S)
-
-
-@contextmanager
-def _translated(action: str) -> Iterator[None]:
-    """Cosmos and transport errors become `StoreUnavailable`, with the SDK error chained."""
-    try:
-        yield
-    except AzureError as error:
-        status = getattr(error, "status_code", None)
-        raise StoreUnavailable(f"Cosmos DB could not {action} (status {status}).") from error
-
-
 class CosmosStorage(Storage):
     """Bot state in one Cosmos DB container. Give it an open client, or use `from_settings`."""
 
@@ -112,7 +87,7 @@ class CosmosStorage(Storage):
     async def ping(self) -> None:
         """Raises `StoreUnavailable` if the container does not answer: used by /healthz."""
         container = await self._get_container()
-        with _translated("read the bot state container"):
+        with translated("read the bot state container"):
             await container.read()
 
     async def close(self) -> None:
@@ -122,7 +97,7 @@ class CosmosStorage(Storage):
 
     async def _read_documents(self, container: ContainerProxy, keys: list[str]) -> dict[str, dict]:
         wanted = {escape_key(key): key for key in keys}
-        with _translated("read bot state"):
+        with translated("read bot state"):
             found = await container.read_items([(doc_id, doc_id) for doc_id in wanted])
         documents: dict[str, dict] = {}
         for document in found:
@@ -142,7 +117,7 @@ class CosmosStorage(Storage):
     @staticmethod
     async def _write_one(container: ContainerProxy, key: str, item: Any, e_tag: str | None) -> str:
         document = to_document(key, item)
-        with _translated("write bot state"):
+        with translated("write bot state"):
             if e_tag is None:
                 return e_tag_of(await container.upsert_item(document))
             try:
@@ -156,7 +131,7 @@ class CosmosStorage(Storage):
     @staticmethod
     async def _delete_one(container: ContainerProxy, key: str) -> None:
         doc_id = escape_key(key)
-        with _translated("delete bot state"), suppress(CosmosResourceNotFoundError):
+        with translated("delete bot state"), suppress(CosmosResourceNotFoundError):
             await container.delete_item(doc_id, partition_key=doc_id)
 
     async def _get_container(self) -> ContainerProxy:
@@ -176,7 +151,7 @@ class CosmosStorage(Storage):
 
     async def _open_container(self) -> ContainerProxy:
         where = f"'{self._database_id}/{self._container_id}'"
-        with _translated(f"open the container {where}"):
+        with translated(f"open the container {where}"):
             if not self._client_ready:
                 await self._client.__aenter__()  # reads the account: regions, session consistency
                 self._client_ready = True

@@ -7,8 +7,9 @@ import time
 import pytest
 from aiohttp import web
 
-from bot.state.cosmos import THROTTLE_RETRIES, CosmosStorage
+from bot.state.cosmos import CosmosStorage
 from services.domain.errors import StoreUnavailable
+from services.storage.cosmos import THROTTLE_RETRIES
 
 
 def throttling_account() -> tuple[web.Application, list[str]]:
