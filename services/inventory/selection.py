@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping, Sequence
 
 from services.inventory.model import HeldNumber, Hold, Quantities, digits
@@ -21,16 +22,22 @@ def runs(numbers: Iterable[str]) -> list[list[str]]:
     return result
 
 
-def fewest_ranges(numbers: Iterable[str], quantity: int) -> list[str]:
+def fewest_ranges(numbers: Iterable[str], quantity: int, spread: random.Random | None = None) -> list[str]:
     """`quantity` numbers in as few consecutive ranges as possible (assumes there are enough).
 
-    One range when a run is long enough: the shortest such run, so long runs stay whole for big asks.
+    One range when a run is long enough: the shortest such run, so long runs stay whole for big asks,
+    or, with `spread` (a retry after losing a race), a random place in a random fitting run, so that
+    competing reservations stop aiming at the same numbers.
     Otherwise the longest runs first, which is the fewest ranges that add up to the quantity.
     """
     if quantity <= 0:
         return []
     all_runs = runs(numbers)
     fitting = [run for run in all_runs if len(run) >= quantity]
+    if fitting and spread is not None:
+        run = spread.choice(fitting)
+        start = spread.randint(0, len(run) - quantity)
+        return run[start:start + quantity]
     if fitting:
         return min(fitting, key=len)[:quantity]
     chosen: list[str] = []
@@ -41,7 +48,8 @@ def fewest_ranges(numbers: Iterable[str], quantity: int) -> list[str]:
     return chosen
 
 
-def choose(free: Iterable[str], quantity: int, prefer: Sequence[str] = ()) -> list[str] | None:
+def choose(free: Iterable[str], quantity: int, prefer: Sequence[str] = (),
+           spread: random.Random | None = None) -> list[str] | None:
     """`quantity` numbers out of `free`, ascending, or None when there are not enough.
 
     Numbers in `prefer` (the office's previous numbers) that are still free are kept first.
@@ -50,7 +58,7 @@ def choose(free: Iterable[str], quantity: int, prefer: Sequence[str] = ()) -> li
     if len(available) < quantity:
         return None
     kept = [number for number in dict.fromkeys(prefer) if number in available][:quantity]
-    extra = fewest_ranges(available.difference(kept), quantity - len(kept))
+    extra = fewest_ranges(available.difference(kept), quantity - len(kept), spread)
     return sorted([*kept, *extra], key=digits)
 
 

@@ -61,6 +61,7 @@ class Inventory:
         self._seed_size = seed_size
         self._pools: set[tuple[str, str]] = set()
         self._seeding = asyncio.Lock()
+        self._spread = random.Random()
 
     async def ensure_pool(self, country: str, area_code: str) -> tuple[str, str]:
         """The normalised (country, area code), its pool seeded if needed. DomainError if not sold/valid."""
@@ -94,14 +95,14 @@ class Inventory:
         region, code = await self.ensure_pool(country, area_code)
         ask = _Ask(tenant_id, order_id, office_id, region, code, quantities)
         for attempt in range(CLAIM_ATTEMPTS):
-            hold = await self._try_reserve(ask)
+            hold = await self._try_reserve(ask, attempt)
             if hold is not None:
                 return hold
             await asyncio.sleep(random.uniform(0, CLAIM_BACKOFF_S * (attempt + 1)))
         raise Conflict("Other reservations took the numbers while we were reserving them. Please try again.",
                        code="reservation_busy")
 
-    async def _try_reserve(self, ask: _Ask) -> Hold | None:
+    async def _try_reserve(self, ask: _Ask, attempt: int = 0) -> Hold | None:
         now = self._clock.now()
         holds = await self._store.holds_for_order(ask.tenant_id, ask.order_id)
         previous = _latest(holds, ask.office_id)
@@ -109,7 +110,7 @@ class Inventory:
             raise Conflict("The numbers of this office are already confirmed.", code="already_allocated")
         check_limits(holds, office_id=ask.office_id, country=ask.country, quantities=ask.quantities, now=now)
         current = previous if previous is not None and previous.is_active(now) else None
-        numbers = await self._choose(ask, now, previous, current)
+        numbers = await self._choose(ask, now, previous, current, attempt)
         hold = Hold.new(tenant_id=ask.tenant_id, order_id=ask.order_id, office_id=ask.office_id,
                         country=ask.country, area_code=ask.area_code, now=now,
                         numbers=assign_usage(numbers, ask.quantities, previous))
@@ -119,16 +120,20 @@ class Inventory:
         return hold if claimed else None
 
     async def _choose(self, ask: _Ask, now: datetime, previous: Hold | None,
-                      current: Hold | None) -> list[str]:
-        """The numbers to claim: the office's previous ones first if free again (or its own)."""
+                      current: Hold | None, attempt: int = 0) -> list[str]:
+        """The numbers to claim: the office's previous ones first if free again (or its own).
+
+        A retry (another reservation took the first choice) looks wider and picks a random place, so
+        that concurrent reservations of one pool spread out instead of colliding again.
+        """
         wanted, pool = ask.quantities.total, (ask.country, ask.area_code)
         prefer = previous.e164s if previous and (previous.country, previous.area_code) == pool else []
-        window = max(CANDIDATE_WINDOW, wanted * 10)
+        window = max(CANDIDATE_WINDOW, wanted * 10) * (1 + attempt)
         free = set(await self._store.free_candidates(ask.country, ask.area_code, now, window))
         free |= await self._store.free_among(prefer, now)
         if current is not None and prefer:
             free.update(current.e164s)
-        chosen = choose(free, wanted, prefer)
+        chosen = choose(free, wanted, prefer, self._spread if attempt else None)
         if chosen is None:
             raise NotEnoughNumbers(country=ask.country, area_code=ask.area_code, wanted=wanted,
                                    available=len(free))

@@ -1,4 +1,5 @@
 import itertools
+import random
 from datetime import UTC, datetime
 
 from hypothesis import given
@@ -91,3 +92,16 @@ def test_usage_follows_the_previous_hold() -> None:
     assert again == list(previous.numbers)
     fresh = assign_usage(block(0, 3), Quantities(users=1, resource_accounts=2), None)
     assert [n.usage for n in fresh] == ["user", "resource_account", "resource_account"]
+
+
+def test_a_retry_spreads_over_the_fitting_runs_and_stays_contiguous() -> None:
+    free = block(1000, 100) + block(2000, 50)
+    picks = {tuple(choose(free, 10, spread=random.Random(seed))) for seed in range(40)}
+    assert len(picks) > 10  # not all aiming at the same numbers
+    for pick in picks:
+        assert len(ranges(pick)) == 1 and len(pick) == 10
+
+
+def test_without_spread_the_choice_is_the_shortest_fitting_run() -> None:
+    free = block(1000, 100) + block(2000, 50)
+    assert choose(free, 10) == block(2000, 10)
