@@ -48,6 +48,7 @@ class CountryForm:
     plan_id: str | None = None
     bcn: str | None = None
     porting: bool | None = None
+    porting_numbers: str = ""
     migration: bool | None = None
     main_billing: bool | None = None
     errors: dict[str, str] = field(default_factory=dict)
@@ -120,10 +121,17 @@ def _billing(form: CountryForm) -> list[Element]:
 
 
 def _toggles(form: CountryForm) -> list[Element]:
-    toggles = [_toggle(key, title, value) for key, title, value in (
-        ("porting", "Porting: bring numbers you have with another provider", form.porting),
-        ("migration", "Migration: move numbers you already have with us", form.migration),
-    ) if value is not None]
+    toggles: list[Element] = []
+    if form.porting is not None:
+        count: Element = {"type": "Input.Number", "id": "porting_numbers", "min": 1, "max": 500,
+                          "label": "How many numbers to port (with porting)", "placeholder": "e.g. 40"}
+        if form.porting_numbers.isdigit():
+            count["value"] = int(form.porting_numbers)
+        toggles += [_toggle("porting", "Porting: bring numbers you have with another provider", form.porting),
+                    count, *_error(form, "porting_numbers")]
+    if form.migration is not None:
+        title = "Migration: move numbers you already have with us"
+        toggles.append(_toggle("migration", title, form.migration))
     return [*toggles, text(SALES_NOTE, subtle=True, size="Small")] if toggles else []
 
 

@@ -15,6 +15,7 @@ from dialogs.stage import progress
 from services.catalogue.models import Catalogue, CountryOffer, Region, VoicePlan
 from services.domain.country_order import Billing, CountryOrder
 from services.domain.errors import DomainError
+from services.domain.limits import MAX_NUMBERS_PER_COUNTRY
 from services.domain.order import Order
 from services.pricing import format_money
 
@@ -49,6 +50,7 @@ class CountryAnswer(CardSubmit):
     plan_id: str = Field(default="", max_length=80)
     bcn: str = Field(default="", max_length=80)
     porting: bool = False
+    porting_numbers: str = Field(default="", max_length=12)
     migration: bool = False
     main_billing: bool | None = None
 
@@ -63,6 +65,7 @@ class CountryChoice:
     porting: bool
     migration: bool
     main: bool
+    porting_numbers: int = 0
 
 
 def country_choices(catalogue: Catalogue) -> list[tuple[str, str]]:
@@ -118,7 +121,7 @@ def country_form(deps: Deps, order: Order, index: int, *, locale: str, fees: Fee
     if typed and typed.get("main_billing") is not None:
         main = bool(typed["main_billing"])
     answers = typed or {"plan_id": entry.plan_id, "bcn": current_bcn, "porting": entry.porting,
-                        "migration": entry.migration}
+                        "migration": entry.migration, "porting_numbers": entry.porting_numbers or ""}
     return CountryForm(
         name=offer.name, title=f"{offer.name} ({', '.join(offer.currencies)})",
         progress=f"{progress('countries')} · country {index + 1} of {len(order.countries)}",
@@ -126,6 +129,7 @@ def country_form(deps: Deps, order: Order, index: int, *, locale: str, fees: Fee
         bcn_choices=[(choice.id, choice.label) for choice in choices], fees=fees,
         plan_id=answers.get("plan_id"), bcn=answers.get("bcn"),
         porting=bool(answers.get("porting")) if offer.porting else None,
+        porting_numbers=str(answers.get("porting_numbers") or ""),
         migration=bool(answers.get("migration")) if offer.migration else None,
         main_billing=main if len(order.countries) > 1 else None, errors=errors or {})
 
@@ -146,10 +150,24 @@ def check_country(deps: Deps, order: Order, code: str,
     main = _main_billing(order, code, answer["main_billing"])
     if main is None:
         errors["main_billing"] = MOVE_MAIN
-    if plan is None or billing is None or main is None:
+    porting = bool(answer["porting"] and offer.porting)
+    to_port = _porting_numbers(answer.get("porting_numbers", ""), porting, errors)
+    if plan is None or billing is None or main is None or to_port is None:
         return None, errors
-    return CountryChoice(code, plan, billing, answer["porting"] and offer.porting,
-                         answer["migration"] and offer.migration, main), {}
+    return CountryChoice(code, plan, billing, porting, answer["migration"] and offer.migration, main,
+                         to_port), {}
+
+
+def _porting_numbers(typed: str, porting: bool, errors: dict[str, str]) -> int | None:
+    """How many numbers to port: a whole number from 1 to 500 with porting, else none."""
+    if not porting:
+        return 0
+    value = typed.strip()
+    if not value.isdigit() or not 1 <= int(value) <= MAX_NUMBERS_PER_COUNTRY:
+        errors["porting_numbers"] = (f"With porting, enter how many numbers to bring over "
+                                     f"(1 to {MAX_NUMBERS_PER_COUNTRY}).")
+        return None
+    return int(value)
 
 
 def _main_billing(order: Order, code: str, wanted: bool | None) -> bool | None:
@@ -166,6 +184,7 @@ def apply_country(choice: CountryChoice) -> Callable[[Order], CountryOrder]:
         entry.plan_id = choice.plan.id
         entry.billing = choice.billing
         entry.porting = choice.porting
+        entry.porting_numbers = choice.porting_numbers
         entry.migration = choice.migration
         if choice.main:
             order.set_main_billing_country(choice.code)

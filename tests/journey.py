@@ -74,7 +74,7 @@ async def countries(bot: Transport, card: dict[str, Any], seen: Checkpoint,
         await seen("country", card)
         plan = choices(card, "plan_id")[0][0]
         bcn = choices(card, "bcn")[0][0]
-        extra = {"porting": "true"} if porting and index == 0 else {}
+        extra = {"porting": "true", "porting_numbers": "40"} if porting and index == 0 else {}
         card = await click(bot, card, "Next", plan_id=plan, bcn=bcn, **extra)
     return card
 

@@ -94,7 +94,8 @@ async def test_two_countries_from_pick_to_plans_billing_and_main_country(deps, s
     assert "Step 1 of 5: Countries and plans · country 1 of 2" in words(germany)
 
     france = last_card(await chat.click(germany, "Next", plan_id="de-national", bcn="bcn:400103",
-                                        porting="true", migration="false", main_billing="true"))
+                                        porting="true", porting_numbers="25", migration="false",
+                                        main_billing="true"))
     assert "Germany: National Unlimited · BCN 400103 · porting · main billing country" in receipts(chat)
     assert "France (EUR)" in words(france)
 
@@ -242,6 +243,7 @@ async def test_coming_back_prefills_every_card(deps, storage, draft) -> None:
         o.country("DE").plan_id = "de-international"
         o.country("DE").billing = Billing(bcn="400103", currency="EUR")
         o.country("DE").porting = True
+        o.country("DE").porting_numbers = 12
         o.set_main_billing_country("FR")
     await deps.journey.change(TENANT, draft.id, fill)
 
@@ -251,10 +253,11 @@ async def test_coming_back_prefills_every_card(deps, storage, draft) -> None:
     assert field(germany, "plan_id")["value"] == "de-international"
     assert field(germany, "bcn")["value"] == "bcn:400103"
     assert field(germany, "porting")["value"] == "true"
+    assert field(germany, "porting_numbers")["value"] == 12
     assert field(germany, "migration")["value"] == "false"
     assert field(germany, "main_billing")["value"] == "false"
     france = last_card(await chat.click(germany, "Next", plan_id="de-international", bcn="bcn:400103",
-                                        porting="true", main_billing="false"))
+                                        porting="true", porting_numbers="12", main_billing="false"))
     assert field(france, "main_billing")["value"] == "true"
     back = last_card(await chat.click(france, "Back"))
     assert field(back, "plan_id")["value"] == "de-international"
@@ -338,3 +341,17 @@ async def test_card_data_cannot_carry_an_order_or_tenant(deps, storage, draft) -
     replies = await chat.click(pick, "Next", countries="DE", order_id="someone-elses", tenant_id="other")
     assert "need another look" in texts(replies)
     assert (await stored(deps, draft)).countries == []
+
+
+async def test_porting_needs_how_many_numbers_and_changes_nothing_without_it(deps: Deps, storage,
+                                                                            draft: Order) -> None:
+    chat, _, pick = await begin(deps, storage, draft)
+    germany = last_card(await chat.click(pick, "Next", countries="DE"))
+    before = await etag(deps, draft)
+    again = last_card(await chat.click(germany, "Next", plan_id="de-national", bcn="bcn:400103",
+                                       porting="true", porting_numbers="0"))
+    assert "how many numbers to bring over" in after(again, "porting_numbers")["text"]
+    assert await etag(deps, draft) == before
+    await chat.click(again, "Next", plan_id="de-national", bcn="bcn:400103", porting="true",
+                     porting_numbers="40")
+    assert (await deps.journey.load(TENANT, draft.id)).country("DE").porting_numbers == 40

@@ -90,6 +90,7 @@ async def porting_order(page: Page, log: Path) -> None:
     await pick(page, "Billing number (BCN)")
     porting = last_card(page).get_by_role("checkbox", name=PORTING)
     await porting.check()
+    await fill(page, "How many numbers to port (with porting)", 40)
     await press(page, "Next", then="Offices in Germany")
     await office(page, "Germany", BERLIN, no_shot)
     await press(page, "Done", then="Options for Germany")
