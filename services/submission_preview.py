@@ -44,12 +44,9 @@ def gone() -> NotFound:
 class PreviewLinks:
     def __init__(self, database: SqliteDatabase) -> None:
         self._db = database
-        self._ready = False
 
     async def _schema(self) -> None:
-        if not self._ready:
-            await self._db.create_schema(SCHEMA)
-            self._ready = True
+        await self._db.create_schema(SCHEMA)
 
     async def create(self, target: PreviewTarget, now: datetime, expires_at: datetime) -> str:
         """A new token for `target`; links that expired are swept out on the way."""

@@ -62,12 +62,9 @@ def _decode(data: str, e_tag: str) -> Any:
 class SqliteStorage(Storage):
     def __init__(self, db: SqliteDatabase) -> None:
         self._db = db
-        self._ready = False
 
     async def _ensure_schema(self) -> None:
-        if not self._ready:
-            await self._db.create_schema(SCHEMA)
-            self._ready = True
+        await self._db.create_schema(SCHEMA)
 
     async def read(self, keys: list[str]) -> dict[str, Any]:
         if not keys:

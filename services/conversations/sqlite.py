@@ -24,12 +24,9 @@ CREATE TABLE IF NOT EXISTS conversation_refs (
 class SqliteConversationStore:
     def __init__(self, database: SqliteDatabase) -> None:
         self._db = database
-        self._ready = False
 
     async def _schema(self) -> None:
-        if not self._ready:
-            await self._db.create_schema(SCHEMA)
-            self._ready = True
+        await self._db.create_schema(SCHEMA)
 
     async def save(self, ref: ConversationRef) -> None:
         await self._schema()

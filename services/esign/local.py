@@ -78,12 +78,9 @@ class LocalEsign:
         self._base = public_url.rstrip("/")
         self._clock = clock
         self._lifetime = lifetime
-        self._ready = False
 
     async def _schema(self) -> None:
-        if not self._ready:
-            await self._db.create_schema(SCHEMA)
-            self._ready = True
+        await self._db.create_schema(SCHEMA)
 
     async def send(self, request: SigningRequest) -> SigningSent:
         """A new signing link for the order; earlier unused links of the same order stop working."""

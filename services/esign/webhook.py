@@ -50,12 +50,9 @@ class ProcessedEvents:
     def __init__(self, database: SqliteDatabase, clock: Clock) -> None:
         self._db = database
         self._clock = clock
-        self._ready = False
 
     async def _schema(self) -> None:
-        if not self._ready:
-            await self._db.create_schema(SCHEMA)
-            self._ready = True
+        await self._db.create_schema(SCHEMA)
 
     async def claim(self, key: str, envelope_id: str) -> bool:
         """True if the caller should process the event: new, or a claim abandoned for STALE_CLAIM."""

@@ -7,7 +7,6 @@ free: the claiming transaction deletes it and inserts its own, all inside one `B
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -34,12 +33,6 @@ def _marks(items: Sequence[object]) -> str:
 def _hold(row: sqlite3.Row) -> Hold:
     hold = Hold.model_validate_json(row["body"])
     return hold.model_copy(update={"status": HoldStatus(row["status"]), "expiry_warned": bool(row["warned"])})
-
-
-def _create_schema(conn: sqlite3.Connection) -> None:
-    for statement in sql.SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
 
 
 def _claim(conn: sqlite3.Connection, hold: Hold, now_us: int, replaces: str | None) -> None:
@@ -90,16 +83,9 @@ class SqliteInventoryStore:
 
     def __init__(self, db: SqliteDatabase) -> None:
         self._db = db
-        self._ready = False
-        self._lock = asyncio.Lock()
 
     async def _schema(self) -> None:
-        if self._ready:
-            return
-        async with self._lock:
-            if not self._ready:
-                await self._db.write(_create_schema)
-                self._ready = True
+        await self._db.create_schema(sql.SCHEMA)
 
     async def _read(self, query: str, args: Sequence[object] | dict[str, object]) -> list[sqlite3.Row]:
         await self._schema()

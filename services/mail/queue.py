@@ -99,13 +99,10 @@ def _row(row: sqlite3.Row) -> QueuedMail:
 class SqliteMailQueue:
     def __init__(self, database: SqliteDatabase) -> None:
         self._db = database
-        self._ready = False
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T], *, write: bool = True) -> T:
         try:
-            if not self._ready:
-                await self._db.create_schema(SCHEMA)
-                self._ready = True
+            await self._db.create_schema(SCHEMA)
             return await (self._db.write(fn) if write else self._db.read(fn))
         except sqlite3.Error as error:
             log.error("mail outbox table unavailable: %s", error)

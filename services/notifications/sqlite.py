@@ -54,13 +54,10 @@ class SqliteEventOutbox:
     def __init__(self, database: SqliteDatabase, doorbell: Doorbell | None = None) -> None:
         self._db = database
         self.doorbell = doorbell or Doorbell()
-        self._ready = False
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T], *, write: bool = True) -> T:
         try:
-            if not self._ready:
-                await self._db.create_schema(SCHEMA)
-                self._ready = True
+            await self._db.create_schema(SCHEMA)
             return await (self._db.write(fn) if write else self._db.read(fn))
         except sqlite3.Error as error:
             log.error("notification outbox table unavailable: %s", error)

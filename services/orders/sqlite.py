@@ -39,12 +39,9 @@ def _row_values(order: Order, etag: str) -> tuple[str, str, str, str, str, str]:
 class SqliteOrderStore:
     def __init__(self, database: SqliteDatabase) -> None:
         self._db = database
-        self._ready = False
 
     async def _schema(self) -> None:
-        if not self._ready:
-            await self._db.create_schema(SCHEMA)
-            self._ready = True
+        await self._db.create_schema(SCHEMA)
 
     async def add(self, order: Order) -> Stored:
         await self._schema()

@@ -44,12 +44,9 @@ MUTABLE = ("status", "activity_id", "channel_id", "thread_id", "picked_up_by", "
 class _Schema:
     def __init__(self, database: SqliteDatabase) -> None:
         self._db = database
-        self._ready = False
 
     async def _schema(self) -> None:
-        if not self._ready:
-            await self._db.create_schema(SCHEMA)
-            self._ready = True
+        await self._db.create_schema(SCHEMA)
 
 
 class SqliteSalesChannelStore(_Schema):

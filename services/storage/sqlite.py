@@ -29,6 +29,7 @@ class SqliteDatabase:
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._running = 0
+        self._schemas: set[str] = set()
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -80,8 +81,12 @@ class SqliteDatabase:
         return await asyncio.to_thread(self._in_thread, run)
 
     async def create_schema(self, script: str) -> None:
-        """Runs `CREATE ... IF NOT EXISTS` statements (a script; each statement commits on its own)."""
+        """Runs `CREATE ... IF NOT EXISTS` statements once per database object (later calls return at
+        once), so an adapter calls it before each use instead of keeping its own "created" flag."""
+        if script in self._schemas:
+            return
         await asyncio.to_thread(self._in_thread, lambda conn: conn.executescript(script))
+        self._schemas.add(script)
 
     def close(self, wait_s: float = 30) -> None:
         """Closes every connection once no call is using one (a cancelled task's thread still may)."""

@@ -30,12 +30,9 @@ CREATE TABLE IF NOT EXISTS number_uploads (
 class RecordingUpload:
     def __init__(self, database: SqliteDatabase, clock: Clock) -> None:
         self._db, self._clock = database, clock
-        self._ready = False
 
     async def _schema(self) -> None:
-        if not self._ready:
-            await self._db.create_schema(SCHEMA)
-            self._ready = True
+        await self._db.create_schema(SCHEMA)
 
     async def upload(self, request: UploadRequest) -> UploadResult:
         await self._schema()

@@ -47,3 +47,21 @@ async def test_two_processes_never_both_win_a_write(tmp_path: Path) -> None:
     assert wins == ROUNDS  # each round exactly one process wins
     assert sum(lost for _, lost in outcomes) == ROUNDS
     assert (await storage.read(["counter"]))["counter"]["count"] == ROUNDS
+
+
+async def test_the_schema_is_created_once_per_database_object(tmp_path: Path, monkeypatch) -> None:
+    database = SqliteDatabase(tmp_path / "once.sqlite3")
+    runs: list[str] = []
+    original = database._in_thread
+
+    def counting(fn):
+        runs.append("call")
+        return original(fn)
+
+    monkeypatch.setattr(database, "_in_thread", counting)
+    storage = SqliteStorage(database)
+    await storage.write({"k": {"v": 1}})
+    await storage.read(["k"])
+    await storage.delete(["k"])
+    assert len(runs) == 4  # one schema script, then the three calls themselves
+    database.close()
