@@ -107,8 +107,7 @@ class ContactsStage(Stage):
         try:
             order = await self.load(step)
         except DomainError as error:
-            await say(step.context, error.message)
-            return await step.cancel_all_dialogs(True)
+            return await self.stop(step, error)
         view = self._view(order, step.options, self.who(step).locale)
         return await self.ask(step, PROMPT, lambda token: contacts_card(view, token),
                               "Contacts and legal address")

@@ -66,8 +66,7 @@ class CountriesStage(Stage):
         try:
             order = await self._current(step)
         except DomainError as error:
-            await say(step.context, error.message)
-            return await step.cancel_all_dialogs(True)
+            return await self.stop(step, error)
         selected = step.options.get("selected") or [entry.country for entry in order.countries]
         choices, fees = country_choices(self.deps.catalogue), self.fees(order, self.who(step).locale)
         error = step.options.get("error")

@@ -80,8 +80,7 @@ class OptionsStage(Stage):
         try:
             order = await self.load(step)
         except DomainError as error:
-            await say(step.context, error.message)
-            return await step.cancel_all_dialogs(True)
+            return await self.stop(step, error)
         codes = [entry.country for entry in order.countries]
         if not codes:
             return await step.end_dialog()

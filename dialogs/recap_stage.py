@@ -93,8 +93,7 @@ class RecapStage(Stage):
         try:
             order = await self.load(step)
         except DomainError as error:
-            await say(step.context, error.message)
-            return await step.cancel_all_dialogs(True)
+            return await self.stop(step, error)
         view = self.view(order, self.who(step))
         return await self.ask(step, PROMPT, lambda token: recap.recap_card(view, token), "Check your order")
 

@@ -16,6 +16,7 @@ from cards.attachments import card_message
 from dialogs.card_prompt import card_options, new_token
 from dialogs.deps import Deps
 from dialogs.session import Requester, requester
+from services.domain.errors import DomainError
 from services.domain.order import Order
 from services.pricing import format_money
 
@@ -45,6 +46,12 @@ class Stage(ComponentDialog):
 
     async def load(self, step: WaterfallStepContext) -> Order:
         return await self.deps.journey.load(self.who(step).tenant_id, self.order_id(step))
+
+    async def stop(self, step: WaterfallStepContext, error: DomainError) -> DialogTurnResult:
+        """The order cannot be worked on (not found, another tenant's, no longer a draft): say why and
+        end the whole journey, not just this stage."""
+        await say(step.context, error.message)
+        return await step.cancel_all_dialogs(True)
 
     async def ask(self, step: WaterfallStepContext, prompt_id: str, build: CardBuilder,
                   summary: str) -> DialogTurnResult:
