@@ -8,6 +8,7 @@ button where the step allows it.
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs.prompts import Prompt, PromptOptions, PromptRecognizerResult
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+from cards.attachments import card_message
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +41,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(12)
 
 
-def card_options(activity: Any, token: str) -> PromptOptions:
-    """Prompt options for a card drawn with `token`; the card is also the retry prompt."""
-    return PromptOptions(prompt=activity, retry_prompt=activity, validations={"token": token})
+def card_options(card: dict[str, Any], token: str, summary: str | None = None) -> PromptOptions:
+    """Prompt options for a card drawn with `token`; the card is also the retry prompt.
+
+    The prompt's options live in dialog state, which is hashed and encoded on every turn, so the card is
+    kept there as one JSON string rather than as an Activity (msrest objects cost ten times as much).
+    """
+    return PromptOptions(validations={"token": token, "summary": summary,
+                                      "card": json.dumps(card, separators=(",", ":"))})
 
 
 class CardPrompt(Prompt):
@@ -52,9 +60,9 @@ class CardPrompt(Prompt):
 
     async def on_prompt(self, turn_context: TurnContext, state: dict[str, object],
                         options: PromptOptions, is_retry: bool) -> None:
-        activity = options.retry_prompt if is_retry and options.retry_prompt else options.prompt
-        if activity is not None:
-            await turn_context.send_activity(activity)
+        drawn = options.validations or {}
+        if "card" in drawn:
+            await turn_context.send_activity(card_message(json.loads(drawn["card"]), drawn.get("summary")))
 
     async def on_recognize(self, turn_context: TurnContext, state: dict[str, object],
                            options: PromptOptions) -> PromptRecognizerResult:

@@ -64,7 +64,7 @@ class MainDialog(ComponentDialog):
         if entry:
             return await step.next(entry)
         token = new_token()
-        return await step.prompt(MENU_PROMPT, card_options(card_message(welcome.menu_card(token)), token))
+        return await step.prompt(MENU_PROMPT, card_options(welcome.menu_card(token), token))
 
     def _entry_action(self, activity: Activity) -> dict[str, str] | None:
         """A typed command, or a button of the welcome card (which carries no step token)."""

@@ -16,7 +16,6 @@ from botbuilder.dialogs import (
 )
 
 from cards import chrome
-from cards.attachments import card_message
 from dialogs.card_prompt import CardPrompt, CardSubmit, card_options, new_token
 from dialogs.deps import Deps
 from dialogs.receipts import replace_with_receipt
@@ -117,8 +116,8 @@ class OrderDialog(ComponentDialog):
 
     async def _ask_cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
         token = new_token()
-        message = card_message(chrome.confirm_cancel_card(token), "Cancel this order?")
-        return await step.prompt(CONFIRM_PROMPT, card_options(message, token))
+        return await step.prompt(CONFIRM_PROMPT, card_options(chrome.confirm_cancel_card(token), token,
+                                                              "Cancel this order?"))
 
     async def _answer_cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
         answer: dict[str, Any] = step.result

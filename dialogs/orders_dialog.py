@@ -57,7 +57,7 @@ class OrdersDialog(ComponentDialog):
         drafts = [order_line(o, who) for o in orders if o.status == "draft"]
         step.values["offered"] = [draft.id for draft in drafts]
         token = new_token()
-        return await step.prompt(PICK, card_options(card_message(drafts_card(drafts, token)), token))
+        return await step.prompt(PICK, card_options(drafts_card(drafts, token), token))
 
     async def _open(self, step: WaterfallStepContext) -> DialogTurnResult:
         choice = step.result

@@ -12,7 +12,6 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallStepContext
 
-from cards.attachments import card_message
 from dialogs.card_prompt import card_options, new_token
 from dialogs.deps import Deps
 from dialogs.session import Requester, requester
@@ -57,7 +56,7 @@ class Stage(ComponentDialog):
                   summary: str) -> DialogTurnResult:
         """Shows the card `build(token)` and waits for its submit in the prompt `prompt_id`."""
         token = new_token()
-        return await step.prompt(prompt_id, card_options(card_message(build(token), summary), token))
+        return await step.prompt(prompt_id, card_options(build(token), token, summary))
 
     def fees(self, order: Order, locale: str) -> tuple[dict[str, str], dict[str, str]]:
         """Installation and monthly totals per currency, formatted for the user's locale."""

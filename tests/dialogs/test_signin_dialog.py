@@ -333,7 +333,7 @@ class SigninThenNext(ComponentDialog):
     async def _next(self, step: WaterfallStepContext) -> DialogTurnResult:
         token = new_token()
         shown = card([text("Next: choose countries")], [submit("Go", {"action": "go", "token": token})])
-        return await step.prompt("next", card_options(card_message(shown), token))
+        return await step.prompt("next", card_options(shown, token))
 
 
 async def test_a_double_submit_of_the_right_code_signs_in_once(
