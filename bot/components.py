@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from azure.core.credentials_async import AsyncTokenCredential
 from botbuilder.core import ConversationState, Storage, UserState
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
 
+from bot.connector_transport import ConnectorTransport, PooledConnectorAuthentication
 from bot.errors import turn_error_handler
 from bot.notifier import EventDelivery
 from bot.proactive import ConversationMemory, ProactiveMessenger
@@ -39,11 +40,13 @@ class Components:
     bot: OrderingBot
     messenger: ProactiveMessenger
     notifier: OutboxWorker
+    transport: ConnectorTransport
     credential: AsyncTokenCredential | None = field(default=None)
     sales: SalesChannelParts | None = field(default=None)
 
     async def close(self) -> None:
         await self.services.close()
+        await self.transport.close()
         await close_state_storage(self.storage)
         await self.documents.close()
         if self.credential is not None:
@@ -81,7 +84,8 @@ def build_components(settings: Settings, clock: Clock | None = None) -> Componen
     credential = entra_credential(settings)
     storage, documents = build_storage(settings, database, credential)
     conversation_state, user_state = ConversationState(storage), UserState(storage)
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
+    transport = ConnectorTransport()
+    adapter = CloudAdapter(PooledConnectorAuthentication(settings.bot_framework_config(), transport))
     adapter.on_turn_error = turn_error_handler(conversation_state)
     clock = clock or SystemClock()
     services = build_services(settings, database, user_state, clock, documents=documents,
@@ -101,4 +105,4 @@ def build_components(settings: Settings, clock: Clock | None = None) -> Componen
     bot = OrderingBot(conversation_state, user_state, MainDialog(services.deps), memory,
                       sales=sales.handler, relay=sales.relay)
     return Components(settings, database, storage, documents, services, adapter, bot, messenger, notifier,
-                      credential, sales)
+                      transport, credential, sales)
