@@ -14,7 +14,7 @@ from bot.notifier import EventDelivery
 from bot.proactive import ConversationMemory, ProactiveMessenger
 from bot.sales_channel_settings import SalesChannelSettings
 from bot.sales_channel_wiring import SalesChannelParts, build_sales_channel
-from bot.sdk_tuning import speed_up_retry_policy
+from bot.sdk_tuning import speed_up_sdk
 from bot.settings import Settings
 from bot.state.factory import build_state_storage, close_state_storage
 from bot.teams_bot import OrderingBot
@@ -79,7 +79,7 @@ def build_storage(settings: Settings, database: SqliteDatabase,
 
 
 def build_components(settings: Settings, clock: Clock | None = None) -> Components:
-    speed_up_retry_policy()
+    speed_up_sdk()
     database = SqliteDatabase(settings.database_path)
     credential = entra_credential(settings)
     storage, documents = build_storage(settings, database, credential)
