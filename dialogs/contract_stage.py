@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from botbuilder.core import TurnContext
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
-from botbuilder.schema import Activity, ActivityTypes
 from pydantic import Field
 
 from cards import contract as cards
@@ -19,6 +17,7 @@ from dialogs.card_prompt import CardPrompt, CardSubmit
 from dialogs.deps import Deps
 from dialogs.receipts import replace_with_receipt
 from dialogs.stage import Stage, say
+from dialogs.typing import typing_while_slow
 from services.domain.errors import DomainError
 from services.submission import Submission
 
@@ -70,8 +69,8 @@ class ContractStage(Stage):
 
     async def _preview(self, step: WaterfallStepContext, answer: ContractSubmit) -> DialogTurnResult:
         who = self.who(step)
-        await _typing(step.context)
-        link = await self.submission.preview(who.tenant_id, self.order_id(step))
+        async with typing_while_slow(step.context):
+            link = await self.submission.preview(who.tenant_id, self.order_id(step))
         expires = local_time(link.expires_at, who.timezone)
         message = card_message(cards.preview_card(link.url, expires), "Draft contract")
         await step.context.send_activity(message)
@@ -91,12 +90,9 @@ class ContractStage(Stage):
                     email=answer.email, authorised=answer.authorised == "true")
             except DomainError as error:
                 return await self._again(step, answer, errors={error.field or "name": error.message})
-        await _typing(step.context)
-        result = await self.submission.submit(who.tenant_id, order_id)
+        async with typing_while_slow(step.context):
+            result = await self.submission.submit(who.tenant_id, order_id)
         await replace_with_receipt(step.context, "Order submitted", [result.message])
         await say(step.context, result.message)
         return await step.end_dialog({"submitted": result.status.value})
 
-
-async def _typing(turn_context: TurnContext) -> None:
-    await turn_context.send_activity(Activity(type=ActivityTypes.typing))

@@ -6,13 +6,11 @@ fails (not enough numbers, a limit, a busy pool) leaves the office exactly as it
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
-from botbuilder.schema import Activity, ActivityTypes
 from pydantic import field_validator
 
 from cards import chrome
@@ -26,17 +24,15 @@ from dialogs.office_support import (
     office_name,
     one_line,
     range_texts,
-    replace_office,
 )
 from dialogs.receipts import replace_with_receipt
 from dialogs.session import Requester
+from dialogs.typing import typing_while_slow
 from services.domain.errors import DomainError
 from services.domain.limits import MAX_NUMBERS_PER_COUNTRY, MAX_NUMBERS_PER_OFFICE
 from services.domain.office import Office
 from services.domain.order import Order
 from services.inventory import Hold
-
-log = logging.getLogger(__name__)
 
 DIALOG = "offices.numbers"
 PROMPT = "offices.numbers.quantities"
@@ -126,32 +122,20 @@ class NumbersDialog(OfficeStep):
             order.set_quantities(country, office_id, users, resource_accounts)
         except DomainError as error:
             return await self._again(step, form, *_placed(error))
-        await step.context.send_activity(Activity(type=ActivityTypes.typing))
         try:
-            hold = await self._hold(self.who(step), self.order_id(step), country, before, users,
-                                    resource_accounts)
+            async with typing_while_slow(step.context):
+                hold = await self._hold(self.who(step), self.order_id(step), country, before, users,
+                                        resource_accounts)
         except DomainError as error:
             return await self._again(step, form, *_placed(error))
         return await self._reserved(step, hold, office_name(before))
 
     async def _hold(self, who: Requester, order_id: str, country: str, before: Office, users: int,
                     resource_accounts: int) -> Hold:
-        """Stores the split and reserves; on failure the office is put back as it was."""
-        journey = self.deps.journey
-        await journey.change(who.tenant_id, order_id,
-                             lambda o: prepare(o, country, before.id, users, resource_accounts))
-        try:
-            return await journey.reserve(who.tenant_id, order_id, country, before.id)
-        except DomainError:
-            await self._restore(who, order_id, country, before)
-            raise
-
-    async def _restore(self, who: Requester, order_id: str, country: str, before: Office) -> None:
-        try:
-            await self.deps.journey.change(who.tenant_id, order_id,
-                                           lambda o: replace_office(o, country, before))
-        except DomainError:
-            log.warning("could not restore office %s of order %s", before.id, order_id, exc_info=True)
+        """Stores the split with the numbers reserved for it; on failure the office stays as it was."""
+        return await self.deps.journey.reserve(
+            who.tenant_id, order_id, country, before.id,
+            prepare=lambda o: prepare(o, country, before.id, users, resource_accounts))
 
     async def _reserved(self, step: WaterfallStepContext, hold: Hold, name: str) -> DialogTurnResult:
         who = self.who(step)

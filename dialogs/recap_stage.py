@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Literal, Self
 
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
-from botbuilder.schema import Activity, ActivityTypes
 from pydantic import model_validator
 
 from cards import chrome, recap
@@ -24,6 +23,7 @@ from dialogs.options_stage import describe
 from dialogs.receipts import replace_with_receipt
 from dialogs.session import Requester
 from dialogs.stage import STAGE_TITLES, Stage, progress, say
+from dialogs.typing import typing_while_slow
 from services.catalogue.area_codes import AreaCode
 from services.domain.base import country_name
 from services.domain.contact import ContactRole
@@ -89,12 +89,12 @@ class RecapStage(Stage):
         self.initial_dialog_id = FLOW
 
     async def _show(self, step: WaterfallStepContext) -> DialogTurnResult:
-        await step.context.send_activity(Activity(type=ActivityTypes.typing))
         try:
-            order = await self.load(step)
+            async with typing_while_slow(step.context):
+                order = await self.load(step)
+                view = self.view(order, self.who(step))
         except DomainError as error:
             return await self.stop(step, error)
-        view = self.view(order, self.who(step))
         return await self.ask(step, PROMPT, lambda token: recap.recap_card(view, token), "Check your order")
 
     async def _answer(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -49,10 +49,7 @@ class Journey:
     async def change(self, tenant_id: str, order_id: str, change: Callable[[Order], T]) -> T:
         """Applies `change` to the stored draft and saves it; Conflict if it changed meanwhile."""
         stored = await self.orders.get(tenant_id, order_id)
-        order = stored.order
-        if order.status is not OrderStatus.DRAFT:
-            raise DomainError(f"This order is {order.status.label} and can no longer be changed.",
-                              code="order_locked")
+        order = _editable(stored.order)
         result = change(order)
         order.touch(self.clock.now())
         await self.orders.save(order, stored.etag)
@@ -64,9 +61,15 @@ class Journey:
     async def all_orders(self, tenant_id: str) -> list[Order]:
         return await self.orders.list_for_tenant(tenant_id)
 
-    async def reserve(self, tenant_id: str, order_id: str, country: str, office_id: str) -> Hold:
-        """Holds numbers for the office's quantities and area code, and records them in the draft."""
-        order = await self.load(tenant_id, order_id)
+    async def reserve(self, tenant_id: str, order_id: str, country: str, office_id: str,
+                      prepare: Callable[[Order], object] | None = None) -> Hold:
+        """Holds numbers for the office's quantities and area code and records them in the draft, with
+        one read and one write of the order. `prepare` changes the draft first (a new split, say); if
+        the reservation fails, none of it is stored and the office keeps its previous numbers."""
+        stored = await self.orders.get(tenant_id, order_id)
+        order = _editable(stored.order)
+        if prepare is not None:
+            prepare(order)
         office = order.country(country).office(office_id)
         quantities = Quantities(users=office.quantities.users,
                                 resource_accounts=office.quantities.resource_accounts)
@@ -74,13 +77,10 @@ class Journey:
                                             area_code=office.area_code or "", quantities=quantities)
         held = [ReservedNumber(number=n.e164, usage=NumberUsage(n.usage), expires_at=hold.expires_at)
                 for n in hold.numbers]
-
-        def record(order: Order) -> None:
-            """The new hold replaced the office's previous one in the inventory: do the same here."""
-            order.country(country).office(office_id).release()
-            order.hold_numbers(country, office_id, held)
-
-        await self.change(tenant_id, order_id, record)
+        office.release()  # the new hold replaced the office's previous one in the inventory
+        order.hold_numbers(country, office_id, held)
+        order.touch(self.clock.now())
+        await self.orders.save(order, stored.etag)
         return hold
 
     async def release_office_numbers(self, tenant_id: str, order_id: str, country: str,
@@ -113,3 +113,10 @@ class Journey:
 
     def problems(self, order: Order) -> list[preflight.Problem]:
         return preflight.check(order, self.catalogue, now=self.clock.now())
+
+
+def _editable(order: Order) -> Order:
+    if order.status is not OrderStatus.DRAFT:
+        raise DomainError(f"This order is {order.status.label} and can no longer be changed.",
+                          code="order_locked")
+    return order

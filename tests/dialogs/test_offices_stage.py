@@ -40,7 +40,7 @@ async def test_reserving_shows_ranges_and_the_hold_end_in_the_chat_time_zone(
     assert "Step 2 of 5: Offices and numbers" in raw(overview)
     assert "Offices in Germany" in raw(overview)
     replies = await add_berlin(chat, overview, users="90", resource_accounts="10")
-    assert replies[0].type == ActivityTypes.typing
+    assert all(reply.type != ActivityTypes.typing for reply in replies), "a quick reservation shows no typing"
     card = last_card(replies)
     assert "Reserved 100 numbers for Berlin HQ: +49 30 " in raw(card)
     assert f"held until {until} (12 h 00 min left)" in raw(card)
