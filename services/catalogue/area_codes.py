@@ -1,19 +1,28 @@
 """Local area codes per country, derived from the geocoding data that ships with `phonenumbers`.
 
-The table of a country is built once and cached (building Germany's takes about half a second,
-loading the geocoding data itself about as long again).
+Deriving a country's table takes up to a second of CPU (Germany's about half a second, loading the
+geocoding data about as long again), which would stall every chat of the process the first time someone
+picks a city there. So the tables of the catalogue's countries ship precomputed in
+`data/area_codes.json.gz` (`python -m services.catalogue.area_codes_build` writes it); a country missing
+there, or a file made with another `phonenumbers` version, is derived on first use as before.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
+
+log = logging.getLogger(__name__)
 
 _FIXED = (PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 _FILLERS = ("", "0" * 15, "5" * 15, "2" * 15)
@@ -76,9 +85,40 @@ def _names(descriptions: dict[str, str]) -> tuple[str, set[str]]:
     return primary, {name for name in names if name}
 
 
+Table = dict[str, tuple[frozenset[str], frozenset[str]]]
+STORED = Path(__file__).parent / "data" / "area_codes.json.gz"
+
+
 @cache
-def _table(country: str) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+def _stored() -> dict[str, Table]:
+    """The precomputed tables, if the file matches the installed `phonenumbers`."""
+    try:
+        with gzip.open(STORED, "rt", encoding="utf-8") as file:
+            content = json.load(file)
+    except FileNotFoundError:
+        return {}
+    if content.get("phonenumbers") != phonenumbers.__version__:
+        log.warning("%s was made with phonenumbers %s, not %s: area codes are derived on first use",
+                    STORED.name, content.get("phonenumbers"), phonenumbers.__version__)
+        return {}
+    return {country: {code: (frozenset(english), frozenset(every)) for code, (english, every) in rows.items()}
+            for country, rows in content["countries"].items()}
+
+
+def stored_form(table: Table) -> dict[str, list[list[str]]]:
+    """A table as the file keeps it (sorted, so the file is stable)."""
+    return {code: [sorted(english), sorted(every)] for code, (english, every) in sorted(table.items())}
+
+
+@cache
+def _table(country: str) -> Table:
     """code -> (English city names, every name in any language) for one country."""
+    stored = _stored().get(country)
+    return stored if stored is not None else derive(country)
+
+
+def derive(country: str) -> Table:
+    """Builds a country's table from the geocoding data (slow: see the module's docstring)."""
     from phonenumbers.geodata import GEOCODE_DATA  # slow import, done once on first use
 
     calling_code = phonenumbers.country_code_for_region(country)

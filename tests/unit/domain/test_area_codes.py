@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from services.catalogue import Catalogue, area_codes
@@ -83,16 +81,6 @@ def test_city_key() -> None:
     assert city_key("  Saint-Étienne ") == city_key("saint etienne")
     assert city_key("L'Isle-Adam") == "l isle adam"
     assert city_key("Düsseldorf") == city_key("DUSSELDORF")
-
-
-def test_tables_are_built_fast_enough() -> None:
-    area_codes.list("DE")  # geocoding data loaded once
-    start = time.perf_counter()
-    area_codes._table.cache_clear()
-    area_codes.list.cache_clear()
-    area_codes._by_city.cache_clear()
-    area_codes.list("DE")
-    assert time.perf_counter() - start < 5
 
 
 def test_region_without_fixed_line_numbers_has_no_area_codes() -> None:
