@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
+from services.background import Running, in_background
 from services.domain.limits import EXPIRY_WARNING
 from services.inventory.model import ExpiryReport, Hold
 from services.inventory.ports import HoldEvents, InventoryStore
@@ -63,13 +63,6 @@ async def run_expiry_loop(inventory: Expirer, interval_s: float = 60) -> None:
         await asyncio.sleep(interval_s)
 
 
-@asynccontextmanager
-async def expiry_loop(inventory: Expirer, interval_s: float = 60) -> AsyncIterator[asyncio.Task[None]]:
-    """Runs the loop in a task for the life of the block, for aiohttp's `cleanup_ctx`."""
-    task = asyncio.create_task(run_expiry_loop(inventory, interval_s), name="inventory-expiry")
-    try:
-        yield task
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+def expiry_loop(inventory: Expirer, interval_s: float = 60) -> Running:
+    """Runs the loop for the life of the block (aiohttp's `cleanup_ctx`)."""
+    return in_background(run_expiry_loop(inventory, interval_s), "inventory-expiry")

@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from services.background import Running, in_background
 from services.clock import Clock
 from services.mail.port import Mailer
 from services.mail.queue import MailQueue, QueuedMail, QueuedMailer
@@ -121,17 +120,13 @@ async def run_mail_loop(sender: Deliverer, interval_s: float = 5) -> None:
         await asyncio.sleep(interval_s)
 
 
-@asynccontextmanager
-async def mail_loop(sender: Deliverer, interval_s: float = 5,
-                    mailer: QueuedMailer | None = None) -> AsyncIterator[asyncio.Task[None]]:
+def mail_loop(sender: Deliverer, interval_s: float = 5,
+              mailer: QueuedMailer | None = None) -> Running:
     """Runs the loop for the life of the block (aiohttp `cleanup_ctx`); at the end, lets the immediate
     tries of `mailer` finish (briefly) and stops the loop."""
-    task = asyncio.create_task(run_mail_loop(sender, interval_s), name="mail-outbox")
-    try:
-        yield task
-    finally:
+
+    async def drain() -> None:
         if mailer is not None:
             await mailer.drain(within_s=5)
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+
+    return in_background(run_mail_loop(sender, interval_s), "mail-outbox", before_stop=drain)

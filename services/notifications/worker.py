@@ -8,11 +8,8 @@ lease ends (Teams has no idempotency key for a post).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,6 +17,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from services.background import Running, in_background
 from services.clock import Clock
 from services.notifications.errors import DeliveryDeferred, DeliveryRejected, RecipientGone
 from services.notifications.events import Event
@@ -149,13 +147,6 @@ async def run_notifier_loop(worker: OutboxWorker, interval_s: float = 2) -> None
         await worker.doorbell.wait(interval_s)
 
 
-@asynccontextmanager
-async def notifier_loop(worker: OutboxWorker, interval_s: float = 2) -> AsyncIterator[asyncio.Task[None]]:
-    """Runs the loop in a task for the life of the block (aiohttp `cleanup_ctx`)."""
-    task = asyncio.create_task(run_notifier_loop(worker, interval_s), name="notification-outbox")
-    try:
-        yield task
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+def notifier_loop(worker: OutboxWorker, interval_s: float = 2) -> Running:
+    """Runs the loop for the life of the block (aiohttp `cleanup_ctx`)."""
+    return in_background(run_notifier_loop(worker, interval_s), "notification-outbox")
