@@ -37,6 +37,10 @@ def _document(ref: ConversationRef) -> dict[str, Any]:
     return {"id": document_id(ref.user_id), **ref.model_dump(mode="json")}
 
 
+def _ref(document: dict[str, Any]) -> ConversationRef:
+    return ConversationRef.model_validate({name: document[name] for name in _FIELDS})
+
+
 class CosmosConversationStore:
     """`ConversationStore` on a Cosmos DB database; the container is created (or checked) on first use."""
 
@@ -59,9 +63,7 @@ class CosmosConversationStore:
 
     async def get(self, tenant_id: str, user_id: str) -> ConversationRef | None:
         document = await self._read(tenant_id, user_id)
-        if document is None:
-            return None
-        return ConversationRef.model_validate({name: document[name] for name in _FIELDS})
+        return None if document is None else _ref(document)
 
     async def deactivate(self, tenant_id: str, user_id: str) -> None:
         container = await self._container()
@@ -79,3 +81,19 @@ class CosmosConversationStore:
                 except (CosmosAccessConditionFailedError, CosmosResourceNotFoundError):
                     logger.debug("conversation reference of %s changed meanwhile; reading it again", user_id)
         raise StoreUnavailable("The conversation reference kept changing while being deactivated.")
+
+    async def list_for_tenant(self, tenant_id: str) -> list[ConversationRef]:
+        found = await query(await self._container(), "SELECT * FROM c WHERE c.tenant_id = @tenant",
+                            {"tenant": tenant_id}, partition_key=tenant_id,
+                            action="list a tenant's conversation references")
+        return sorted((_ref(document) for document in found), key=lambda ref: ref.user_id)
+
+    async def delete(self, tenant_id: str, user_id: str) -> None:
+        if await self._read(tenant_id, user_id) is None:  # the stand-in answers 500 for a missing one
+            return
+        container = await self._container()
+        with translated("delete a conversation reference"):
+            try:
+                await container.delete_item(document_id(user_id), partition_key=tenant_id)
+            except CosmosResourceNotFoundError:
+                logger.debug("conversation reference of %s was deleted meanwhile", user_id)

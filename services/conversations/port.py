@@ -32,3 +32,11 @@ class ConversationStore(Protocol):
     async def deactivate(self, tenant_id: str, user_id: str) -> None:
         """The chat is gone (the app was removed, 403/404): stop sending until the user comes back."""
         ...
+
+    async def list_for_tenant(self, tenant_id: str) -> list[ConversationRef]:
+        """Every reference of the tenant, active or not (erasure on request, services.privacy)."""
+        ...
+
+    async def delete(self, tenant_id: str, user_id: str) -> None:
+        """Forgets the user's reference; deleting a missing one is not an error."""
+        ...

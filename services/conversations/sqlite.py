@@ -21,6 +21,12 @@ CREATE TABLE IF NOT EXISTS conversation_refs (
 """
 
 
+def _ref(row: sqlite3.Row) -> ConversationRef:
+    return ConversationRef(tenant_id=row["tenant_id"], user_id=row["user_id"],
+                           conversation_id=row["conversation_id"], reference=json.loads(row["reference"]),
+                           active=bool(row["active"]), updated_at=row["updated_at"])
+
+
 class SqliteConversationStore:
     def __init__(self, database: SqliteDatabase) -> None:
         self._db = database
@@ -46,14 +52,21 @@ class SqliteConversationStore:
                                 (tenant_id, user_id)).fetchone()
 
         row = await self._db.read(read)
-        if row is None:
-            return None
-        return ConversationRef(tenant_id=row["tenant_id"], user_id=row["user_id"],
-                               conversation_id=row["conversation_id"], reference=json.loads(row["reference"]),
-                               active=bool(row["active"]), updated_at=row["updated_at"])
+        return None if row is None else _ref(row)
 
     async def deactivate(self, tenant_id: str, user_id: str) -> None:
         await self._schema()
         await self._db.write(lambda conn: conn.execute(
             "UPDATE conversation_refs SET active = 0 WHERE tenant_id = ? AND user_id = ?",
             (tenant_id, user_id)))
+
+    async def list_for_tenant(self, tenant_id: str) -> list[ConversationRef]:
+        await self._schema()
+        rows = await self._db.read(lambda conn: conn.execute(
+            "SELECT * FROM conversation_refs WHERE tenant_id = ? ORDER BY user_id", (tenant_id,)).fetchall())
+        return [_ref(row) for row in rows]
+
+    async def delete(self, tenant_id: str, user_id: str) -> None:
+        await self._schema()
+        await self._db.write(lambda conn: conn.execute(
+            "DELETE FROM conversation_refs WHERE tenant_id = ? AND user_id = ?", (tenant_id, user_id)))

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 ORDERS_CONTAINER = "orders"
 PARTITION_KEY_PATH = "/tenant_id"
 _LISTING = "SELECT c.body FROM c WHERE {where} ORDER BY c.updated_at DESC"
+_UNTOUCHED = "SELECT * FROM c WHERE ARRAY_CONTAINS(@statuses, c.status) AND c.updated_at < @before"
 
 
 def _not_found() -> NotFound:
@@ -113,6 +114,29 @@ class CosmosOrderStore:
                            {"statuses": [status.value for status in statuses]},
                            action="list orders by status")  # across partitions: no partition key
         return [Order.model_validate(row["body"]) for row in rows]
+
+    async def list_untouched(self, statuses: Collection[OrderStatus], before: datetime) -> list[Stored]:
+        if not statuses:
+            return []
+        rows = await query(await self._container(), _UNTOUCHED,
+                           {"statuses": [status.value for status in statuses], "before": _sortable(before)},
+                           action="list orders to purge")  # across partitions
+        found = [_stored(row) for row in rows]
+        return sorted((item for item in found if item.order.updated_at < before),
+                      key=lambda item: item.order.updated_at)
+
+    async def delete(self, tenant_id: str, order_id: str, etag: str) -> None:
+        await self.get(tenant_id, order_id)  # NotFound first: the stand-in answers 500 for a missing one
+        container = await self._container()
+        with translated("delete an order"):
+            try:
+                await container.delete_item(order_id, partition_key=tenant_id, etag=etag,
+                                            match_condition=MatchConditions.IfNotModified)
+            except CosmosResourceNotFoundError:
+                raise _not_found() from None
+            except CosmosAccessConditionFailedError:
+                raise Conflict("This order was changed elsewhere in the meantime.",
+                               code="order_changed") from None
 
     async def ping(self) -> None:
         """Raises `StoreUnavailable` if the container does not answer: used by /healthz."""

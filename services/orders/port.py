@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from services.domain.order import Order
@@ -38,6 +39,16 @@ class OrderStore(Protocol):
 
     async def list_by_status(self, statuses: Collection[OrderStatus]) -> list[Order]:
         """Across tenants, for the operator's staff; newest change first."""
+        ...
+
+    async def list_untouched(self, statuses: Collection[OrderStatus], before: datetime) -> list[Stored]:
+        """Across tenants, orders in `statuses` last changed before `before`, with their ETags: what
+        the retention purge deletes (services.privacy)."""
+        ...
+
+    async def delete(self, tenant_id: str, order_id: str, etag: str) -> None:
+        """Removes the order if it still has `etag`; NotFound if it is gone, Conflict if it changed.
+        Only the privacy use case deletes orders (retention and erasure on request)."""
         ...
 
     async def ping(self) -> None: ...

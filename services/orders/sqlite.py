@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Collection
+from datetime import UTC, datetime
 
 from services.domain.errors import Conflict, NotFound
 from services.domain.order import Order
@@ -96,6 +97,34 @@ class SqliteOrderStore:
         marks = ",".join("?" * len(statuses))
         return await self._select(f"SELECT body FROM orders WHERE status IN ({marks}) "
                                   "ORDER BY updated_at DESC", [status.value for status in statuses])
+
+    async def list_untouched(self, statuses: Collection[OrderStatus], before: datetime) -> list[Stored]:
+        if not statuses:
+            return []
+        await self._schema()
+        marks = ",".join("?" * len(statuses))
+        args = [*(status.value for status in statuses), before.astimezone(UTC).isoformat()]
+        rows = await self._db.read(lambda conn: conn.execute(
+            f"SELECT etag, body FROM orders WHERE status IN ({marks}) AND updated_at < ? "
+            "ORDER BY updated_at", args).fetchall())
+        found = [Stored(Order.model_validate_json(row["body"]), row["etag"]) for row in rows]
+        return [stored for stored in found if stored.order.updated_at < before]
+
+    async def delete(self, tenant_id: str, order_id: str, etag: str) -> None:
+        await self._schema()
+
+        def remove(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute("DELETE FROM orders WHERE tenant_id = ? AND id = ? AND etag = ?",
+                                  (tenant_id, order_id, etag))
+            if cursor.rowcount == 1:
+                return
+            exists = conn.execute("SELECT 1 FROM orders WHERE tenant_id = ? AND id = ?",
+                                  (tenant_id, order_id)).fetchone()
+            if exists is None:
+                raise _not_found()
+            raise Conflict("This order was changed elsewhere in the meantime.", code="order_changed")
+
+        await self._db.write(remove)
 
     async def _select(self, query: str, args: list[str]) -> list[Order]:
         await self._schema()

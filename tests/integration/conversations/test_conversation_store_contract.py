@@ -58,3 +58,21 @@ async def test_tenants_and_users_are_apart(conversations: ConversationStore) -> 
     assert not (await conversations.get(OTHER_TENANT, "aad-ada")).active
     assert (await conversations.get(TENANT, odd)).conversation_id == "c"
     assert await conversations.get(OTHER_TENANT, odd) is None
+
+
+async def test_a_tenants_references_are_listed_and_deleted_one_by_one(
+        conversations: ConversationStore) -> None:
+    ada, grace = ref(), ref(user_id="aad-grace", chat="a:grace")
+    other = ref(tenant_id=OTHER_TENANT, chat="b")
+    for item in (grace, ada, other):
+        await conversations.save(item)
+    await conversations.deactivate(TENANT, "aad-grace")
+    assert await conversations.list_for_tenant(TENANT) == [ada, ref(user_id="aad-grace", chat="a:grace",
+                                                                    active=False)]
+    await conversations.delete(TENANT, "aad-ada")
+    await conversations.delete(TENANT, "aad-ada")  # twice is fine
+    await conversations.delete(TENANT, "nobody")
+    assert await conversations.get(TENANT, "aad-ada") is None
+    assert [r.user_id for r in await conversations.list_for_tenant(TENANT)] == ["aad-grace"]
+    assert await conversations.list_for_tenant(OTHER_TENANT) == [other]
+    assert await conversations.list_for_tenant("tenant-none") == []

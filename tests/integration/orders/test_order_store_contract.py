@@ -92,3 +92,42 @@ async def test_listing_filters_by_status(orders) -> None:
 
 async def test_ping_answers(orders) -> None:
     await orders.ping()
+
+
+# -- deletion and the retention listing (services.privacy) -------------------------------------------
+
+
+async def test_delete_needs_the_current_etag_and_then_the_order_is_gone(orders) -> None:
+    stored, other = await orders.add(order()), await orders.add(order("tenant-b"))
+    changed = stored.order.model_copy(deep=True)
+    changed.add_country("FR")
+    saved = await orders.save(changed, stored.etag)
+    with pytest.raises(Conflict):
+        await orders.delete("tenant-a", stored.order.id, stored.etag)
+    assert (await orders.get("tenant-a", stored.order.id)).order == changed
+    with pytest.raises(NotFound):
+        await orders.delete("tenant-b", stored.order.id, saved.etag)  # another tenant's id: not found
+    await orders.delete("tenant-a", stored.order.id, saved.etag)
+    with pytest.raises(NotFound):
+        await orders.get("tenant-a", stored.order.id)
+    with pytest.raises(NotFound):
+        await orders.delete("tenant-a", stored.order.id, saved.etag)
+    assert await orders.list_for_tenant("tenant-a") == []
+    assert (await orders.get("tenant-b", other.order.id)).order == other.order
+
+
+async def test_untouched_lists_orders_in_the_statuses_changed_before_the_moment(orders) -> None:
+    old_draft, new_draft, old_cancelled = order(minutes=0), order(minutes=60), order("tenant-b", minutes=10)
+    old_cancelled.transition(OrderStatus.CANCELLED, now=T0 + timedelta(minutes=20))
+    old_signed = order(minutes=5)
+    old_signed.submit(T0 + timedelta(minutes=5))
+    old_signed.sign(T0 + timedelta(minutes=5))
+    for item in (old_draft, new_draft, old_cancelled, old_signed):
+        await orders.add(item)
+    cutoff = T0 + timedelta(minutes=30)
+    found = await orders.list_untouched([OrderStatus.DRAFT, OrderStatus.CANCELLED], cutoff)
+    assert [stored.order.id for stored in found] == [old_draft.id, old_cancelled.id]
+    assert found[1].order == old_cancelled
+    await orders.delete("tenant-b", old_cancelled.id, found[1].etag)  # the ETag listed is the current one
+    assert await orders.list_untouched([OrderStatus.DRAFT], T0) == []
+    assert await orders.list_untouched([], cutoff) == []
