@@ -14,6 +14,7 @@ from services.domain.base import CountryCode, DomainModel, UtcDatetime, country_
 from services.domain.business_days import due_date
 from services.domain.contact import Contact, ContactRole, Signatory
 from services.domain.country_order import Billing, CountryOrder
+from services.domain.erasure import ErasedContact, ErasedSignatory, erase_email, erase_everyone
 from services.domain.errors import Conflict, DomainError, NotFound
 from services.domain.office import NumberUsage, Office, Quantities, ReservedNumber, hold_until
 from services.domain.options import ClipMode, OptionId, Options
@@ -49,13 +50,15 @@ class Order(DomainModel):
     company_name: str = ""
     legal_address: Address | None = None
     countries: list[CountryOrder] = Field(default_factory=list)
-    contacts: list[Contact] = Field(default_factory=list)
-    signatory: Signatory | None = None
+    contacts: list[Contact | ErasedContact] = Field(default_factory=list)
+    signatory: Signatory | ErasedSignatory | None = None
     created_at: UtcDatetime
     updated_at: UtcDatetime
     submitted_at: UtcDatetime | None = None
     signed_at: UtcDatetime | None = None
     due_date: date | None = None
+    erased_at: UtcDatetime | None = None
+    """When personal data was last erased from this order on request (services.privacy)."""
 
     @classmethod
     def new(cls, *, tenant_id: str, ocn: str, now: datetime) -> Order:
@@ -84,7 +87,7 @@ class Order(DomainModel):
                 return entry
         raise NotFound(f"{country_name(code.upper())} is not in this order.", field="country")
 
-    def contact(self, role: ContactRole) -> Contact | None:
+    def contact(self, role: ContactRole) -> Contact | ErasedContact | None:
         return next((contact for contact in self.contacts if contact.role is role), None)
 
     def numbers(self) -> Iterator[tuple[CountryOrder, Office, ReservedNumber]]:
@@ -190,6 +193,18 @@ class Order(DomainModel):
         country = self.main_billing_country or (self.countries[0].country if self.countries else "GB")
         self.due_date = due_date(now, country)
         return self.due_date
+
+    # -- erasure on request (services.privacy only: not a way round the draft rule) ----------------
+
+    def erase_personal_data(self, now: datetime) -> bool:
+        """Whatever the status: people become erased markers, street lines go, the owner is forgotten.
+        True if anything changed."""
+        return erase_everyone(self, now)
+
+    def erase_person(self, email: str, now: datetime) -> bool:
+        """The contacts and signatory with `email` (any case): removed from a draft (they are asked
+        for again), erased markers on any other order. True if anything changed."""
+        return erase_email(self, email, now)
 
     def _ensure_draft(self) -> None:
         if self.status is not OrderStatus.DRAFT:
