@@ -12,16 +12,21 @@ from bot.components import Components, build_components
 from bot.routes import COMPONENTS, MAX_BODY_BYTES, add_routes
 from bot.settings import Settings
 from bot.signing import RedactingAccessLogger
+from bot.wiring import build_privacy
 from services.catalogue import CatalogueError
 from services.inventory import expiry_loop
 from services.mail.sender import mail_loop
 from services.notifications.worker import notifier_loop
+from services.privacy_loop import DAY_S, retention_loop
 
 log = logging.getLogger("app")
 
 
-def create_app(settings: Settings | None = None, components: Components | None = None) -> web.Application:
-    """Reference data is read here, so a broken catalogue file stops the start with its reason."""
+def create_app(settings: Settings | None = None, components: Components | None = None, *,
+               retention_interval_s: float = DAY_S) -> web.Application:
+    """Reference data is read here, so a broken catalogue file stops the start with its reason.
+
+    The retention purge runs at start and then every `retention_interval_s` (a day; tests shorten it)."""
     settings = settings or Settings()
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[COMPONENTS] = components or build_components(settings)
@@ -29,8 +34,11 @@ def create_app(settings: Settings | None = None, components: Components | None =
     async def background(app: web.Application) -> AsyncIterator[None]:
         components = app[COMPONENTS]
         services, interval = components.services, components.settings.notify_interval_s
+        privacy = build_privacy(components.settings, components.database, services, components.storage,
+                                components.documents)
         async with (expiry_loop(services.inventory), mail_loop(services.mail_sender, mailer=services.mailer),
-                    notifier_loop(components.notifier, interval)):
+                    notifier_loop(components.notifier, interval),
+                    retention_loop(privacy, services.deps.clock, retention_interval_s)):
             yield
         await app[COMPONENTS].close()
 

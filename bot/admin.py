@@ -5,9 +5,15 @@
     python -m bot.admin upload ORDER       # upload them to the customer's tenant (-> numbers uploaded)
     python -m bot.admin complete ORDER     # -> completed
 
+    python -m bot.admin purge [--dry-run]                 # the daily retention pass, now
+    python -m bot.admin forget-tenant TENANT [--yes]      # erase one customer tenant's personal data
+    python -m bot.admin forget-person EMAIL [--yes]       # erase one person's, on every order
+
 ORDER is the order id or its first 8 characters. The customer is told through the notification outbox,
-which the running bot delivers. Exit codes: 0 done (or nothing to do), 1 refused by a rule (unknown
-order, wrong status), 2 bad usage or settings, 75 the upload failed but may work later.
+which the running bot delivers. Without --yes, forget-* only print what they would remove. Exit codes:
+0 done (or nothing to do), 1 refused by a rule (unknown order, wrong status), 2 bad usage or settings
+(also a malformed tenant id or email), 75 may work later (the upload failed; an order kept changing
+during an erasure).
 """
 
 from __future__ import annotations
@@ -26,18 +32,21 @@ from bot.sales_channel_settings import SalesChannelSettings
 from bot.sales_channel_wiring import build_operations
 from bot.settings import Settings
 from bot.state.factory import close_state_storage
-from bot.wiring import build_services
+from bot.wiring import build_privacy, build_services
 from services.catalogue import CatalogueError
-from services.clock import SystemClock
-from services.domain.errors import DomainError
+from services.clock import Clock, SystemClock
+from services.domain.errors import Conflict, DomainError, InvalidValue
 from services.operations import Operations
 from services.operations_text import listing, statuses_from
+from services.privacy import Privacy
+from services.privacy_text import removal_lines
 from services.storage.sqlite import SqliteDatabase
 from services.upload.port import UploadFailed
 
 log = logging.getLogger("bot.admin")
 
 OK, REFUSED, USAGE, TRY_LATER = 0, 1, 2, 75
+PRIVACY = ("purge", "forget-tenant", "forget-person")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -49,6 +58,13 @@ def parser() -> argparse.ArgumentParser:
     for name, words in (("confirm", "confirm the order's numbers"), ("upload", "upload them to the tenant"),
                         ("complete", "complete the order")):
         commands.add_parser(name, help=words).add_argument("order", help="order id or its first 8 characters")
+    purge = commands.add_parser("purge", help="delete what the retention windows say is due, now")
+    purge.add_argument("--dry-run", action="store_true", help="only print what would be deleted")
+    for name, what, words in (("forget-tenant", "tenant", "the customer's tenant id"),
+                              ("forget-person", "email", "the person's email address")):
+        forget = commands.add_parser(name, help=f"erase the personal data of {words}")
+        forget.add_argument(what, help=words)
+        forget.add_argument("--yes", action="store_true", help="really remove (without it: a dry run)")
     return root
 
 
@@ -74,6 +90,9 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     services = build_services(settings, database, UserState(storage), clock, documents=documents,
                               credential=credential)
     try:
+        if args.command in PRIVACY:
+            privacy = build_privacy(settings, database, services, storage, documents)
+            return await guarded_privacy(args, privacy, clock)
         operations = build_operations(SalesChannelSettings.from_settings(settings), database, services.orders,
                                       services.inventory, services.outbox, clock, settings.operator_name)
         return await guarded(args, operations)
@@ -93,6 +112,38 @@ async def guarded(args: argparse.Namespace, operations: Operations) -> int:
     except UploadFailed as error:
         print(f"Upload failed: {error.message}", file=sys.stderr)
         return TRY_LATER if error.retryable else REFUSED
+    except DomainError as error:
+        print(error.message, file=sys.stderr)
+        return REFUSED
+
+
+async def forget(args: argparse.Namespace, privacy: Privacy, clock: Clock) -> int:
+    """Purge or erasure; forget-* change nothing without --yes, they print what they would remove."""
+    now = clock.now()
+    if args.command == "purge":
+        report = await privacy.purge(now, apply=not args.dry_run)
+        policy = privacy.policy
+        subject = f"retention (orders after {policy.draft_days} days, mail after {policy.mail_days} days)"
+    elif args.command == "forget-tenant":
+        report = await privacy.forget_tenant(args.tenant, now, apply=args.yes)
+        subject = f"tenant {args.tenant}"
+    else:
+        report = await privacy.forget_person(args.email, now, apply=args.yes)
+        subject = args.email
+    print("\n".join(removal_lines(subject, report)))
+    return OK
+
+
+async def guarded_privacy(args: argparse.Namespace, privacy: Privacy, clock: Clock) -> int:
+    """A malformed tenant id or email is bad usage (2); an order that kept changing may work later."""
+    try:
+        return await forget(args, privacy, clock)
+    except InvalidValue as error:
+        print(error.message, file=sys.stderr)
+        return USAGE
+    except Conflict as error:
+        print(error.message, file=sys.stderr)
+        return TRY_LATER
     except DomainError as error:
         print(error.message, file=sys.stderr)
         return REFUSED

@@ -18,11 +18,9 @@ from bot.sdk_tuning import speed_up_sdk
 from bot.settings import Settings
 from bot.state.factory import build_state_storage, close_state_storage
 from bot.teams_bot import OrderingBot
-from bot.wiring import Services, build_services
+from bot.wiring import Services, build_services, conversation_store
 from dialogs.main_dialog import MainDialog
 from services.clock import Clock, SystemClock
-from services.conversations.port import ConversationStore
-from services.conversations.sqlite import SqliteConversationStore
 from services.documents.factory import build_document_store
 from services.documents.port import DocumentStore
 from services.notifications.worker import OutboxWorker
@@ -90,8 +88,7 @@ def build_components(settings: Settings, clock: Clock | None = None) -> Componen
     clock = clock or SystemClock()
     services = build_services(settings, database, user_state, clock, documents=documents,
                               credential=credential)
-    conversations: ConversationStore = (services.cosmos.conversations if services.cosmos is not None
-                                        else SqliteConversationStore(database))
+    conversations = conversation_store(services, database)
     memory = ConversationMemory(conversations, clock)
     messenger = ProactiveMessenger(adapter, settings.app_id, conversations, memory=memory, clock=clock)
     delivery = EventDelivery(services.orders, messenger)

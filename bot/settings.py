@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_timeout: float = Field(default=30, gt=0)
 
+    # Retention (services.privacy, run daily): drafts untouched and cancelled/expired orders older than
+    # this many days are deleted with their holds and contract PDFs; sent or given-up mail after the other.
+    draft_retention_days: int = Field(default=90, ge=1, le=3650)
+    mail_retention_days: int = Field(default=14, ge=1, le=3650)
+
     signing_link_days: int = Field(default=7, ge=1, le=30)
     preview_link_minutes: int = Field(default=60, ge=1, le=10080)
     terms_file: Path | None = None

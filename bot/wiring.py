@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from azure.core.credentials_async import AsyncTokenCredential
-from botbuilder.core import UserState
+from botbuilder.core import Storage, UserState
 
 from bot.settings import Environment, MailBackend, Settings, StoreBackend
 from bot.wiring_submission import build_submission
@@ -14,12 +14,16 @@ from dialogs.deps import Deps
 from services import catalogue as catalogue_files
 from services.catalogue.accounts import AccountDirectory
 from services.clock import Clock
+from services.conversations.port import ConversationStore
+from services.conversations.sqlite import SqliteConversationStore
 from services.documents.port import DocumentStore
 from services.inventory import Inventory, InventoryStore, SqliteInventoryStore
 from services.journey import Journey
 from services.mail.outbox import OutboxMailer
+from services.mail.outbox_folder import OutboxFolder
 from services.mail.port import Mailer
 from services.mail.queue import QueuedMailer, SqliteMailQueue
+from services.mail.retention import SqliteMailRetention
 from services.mail.sender import MailSender
 from services.mail.smtp import SmtpMailer
 from services.notifications.chat import OrderChatNotifier
@@ -28,6 +32,8 @@ from services.notifications.outbox import EventOutbox
 from services.notifications.sqlite import SqliteEventOutbox
 from services.orders.port import OrderStore
 from services.orders.sqlite import SqliteOrderStore
+from services.privacy import Privacy
+from services.privacy_models import RetentionPolicy
 from services.sales import MailSalesNotifier
 from services.sales_channel.notifier import ChannelSalesNotifier
 from services.storage.cosmos_factory import CosmosStores, build_cosmos_stores
@@ -99,3 +105,19 @@ def build_services(settings: Settings, database: SqliteDatabase, user_state: Use
                 sales_contact=f"the {settings.operator_name} sales team",
                 operator_name=settings.operator_name)
     return Services(inventory, journey, deps, mailer, mail_sender, orders, submission, outbox, cosmos)
+
+
+def conversation_store(services: Services, database: SqliteDatabase) -> ConversationStore:
+    """Where chat references live: Cosmos DB with `STORE=cosmos`, else the SQLite file."""
+    return services.cosmos.conversations if services.cosmos is not None else SqliteConversationStore(database)
+
+
+def build_privacy(settings: Settings, database: SqliteDatabase, services: Services, state: Storage,
+                  documents: DocumentStore) -> Privacy:
+    """Retention and erasure over every store that holds personal data (services.privacy)."""
+    folder = OutboxFolder(settings.data_dir / "outbox") if settings.mail is MailBackend.OUTBOX else None
+    return Privacy(services.orders, services.inventory, documents, conversation_store(services, database),
+                   state, SqliteMailRetention(database), mail_files=folder,
+                   policy=RetentionPolicy(draft_days=settings.draft_retention_days,
+                                          mail_days=settings.mail_retention_days),
+                   accounts=services.deps.accounts)
