@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +14,7 @@ from services.domain.errors import Conflict, DomainError, NotFound
 from services.inventory.csv_import import parse_ranges
 from services.inventory.errors import HoldExpired, NotEnoughNumbers
 from services.inventory.expiry import sweep
+from services.inventory.in_flight import ClaimsInFlight
 from services.inventory.model import (
     ExpiryReport,
     Hold,
@@ -62,6 +63,7 @@ class Inventory:
         self._pools: set[tuple[str, str]] = set()
         self._seeding = asyncio.Lock()
         self._spread = random.Random()
+        self._in_flight = ClaimsInFlight()
 
     async def ensure_pool(self, country: str, area_code: str) -> tuple[str, str]:
         """The normalised (country, area code), its pool seeded if needed. DomainError if not sold/valid."""
@@ -110,30 +112,40 @@ class Inventory:
             raise Conflict("The numbers of this office are already confirmed.", code="already_allocated")
         check_limits(holds, office_id=ask.office_id, country=ask.country, quantities=ask.quantities, now=now)
         current = previous if previous is not None and previous.is_active(now) else None
-        numbers = await self._choose(ask, now, previous, current, attempt)
+        pool = (ask.country, ask.area_code)
+        with self._in_flight.reading(pool) as busy:
+            numbers = await self._choose(ask, now, previous, current, attempt, busy=busy)
+        if numbers is None:
+            return None
         hold = Hold.new(tenant_id=ask.tenant_id, order_id=ask.order_id, office_id=ask.office_id,
                         country=ask.country, area_code=ask.area_code, now=now,
                         numbers=assign_usage(numbers, ask.quantities, previous))
         # A stored `held` hold is replaced even when past expiry, so no "expired" event follows it.
         stale = previous is not None and previous.status is HoldStatus.HELD
-        claimed = await self._store.claim(hold, now, replaces=previous.hold_id if stale else None)
+        with self._in_flight.claiming(pool, numbers):
+            claimed = await self._store.claim(hold, now, replaces=previous.hold_id if stale else None)
         return hold if claimed else None
 
     async def _choose(self, ask: _Ask, now: datetime, previous: Hold | None,
-                      current: Hold | None, attempt: int = 0) -> list[str]:
-        """The numbers to claim: the office's previous ones first if free again (or its own).
+                      current: Hold | None, attempt: int, busy: Callable[[], set[str]]) -> list[str] | None:
+        """The numbers to claim: the office's previous ones first if free again (or its own); never
+        `busy()` ones (see services.inventory.in_flight): None if only those are left.
 
         A retry (another reservation took the first choice) looks wider and picks a random place, so
         that concurrent reservations of one pool spread out instead of colliding again.
         """
         wanted, pool = ask.quantities.total, (ask.country, ask.area_code)
         prefer = previous.e164s if previous and (previous.country, previous.area_code) == pool else []
-        window = max(CANDIDATE_WINDOW, wanted * 10) * (1 + attempt)
+        window = max(CANDIDATE_WINDOW, wanted * 10) * (1 + attempt) + len(busy())
         free = set(await self._store.free_candidates(ask.country, ask.area_code, now, window))
         free |= await self._store.free_among(prefer, now)
         if current is not None and prefer:
             free.update(current.e164s)
+        being_claimed = free & busy()
+        free -= being_claimed
         chosen = choose(free, wanted, prefer, self._spread if attempt else None)
+        if chosen is None and being_claimed:
+            return None  # short only because of claims in flight here: try again once they settle
         if chosen is None:
             raise NotEnoughNumbers(country=ask.country, area_code=ask.area_code, wanted=wanted,
                                    available=len(free))
