@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,7 @@ class SqliteDatabase:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                    check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             self._local.conn = conn
@@ -85,7 +86,7 @@ class SqliteDatabase:
         once), so an adapter calls it before each use instead of keeping its own "created" flag."""
         if script in self._schemas:
             return
-        await asyncio.to_thread(self._in_thread, lambda conn: conn.executescript(script))
+        await asyncio.to_thread(self._in_thread, lambda conn: _run_script(conn, script))
         self._schemas.add(script)
 
     def close(self, wait_s: float = 30) -> None:
@@ -96,3 +97,29 @@ class SqliteDatabase:
                 conn.close()
             self._connections.clear()
             self._local = threading.local()
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """The script in one `BEGIN IMMEDIATE` transaction. Run as it is, a `CREATE ... IF NOT EXISTS` reads
+    the schema and then writes; when another connection to a new file created a table in between, SQLite
+    answers "database is locked" at once instead of waiting (it cannot upgrade a stale read)."""
+    try:
+        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switches the file to WAL. The first connections to a new file race to do it, and SQLite answers
+    the losers "database is locked" at once, without waiting for the busy timeout: they try again."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
