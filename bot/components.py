@@ -97,7 +97,7 @@ def build_components(settings: Settings, clock: Clock | None = None) -> Componen
         SalesChannelSettings.from_settings(settings), database, orders=services.orders,
         inventory=services.inventory, publisher=services.outbox, messenger=messenger,
         conversation_state=conversation_state, clock=services.deps.clock,
-        operator_name=settings.operator_name)
+        operator_name=settings.operator_name, cosmos=services.cosmos)
     delivery.register_channel(sales.delivery)
     bot = OrderingBot(conversation_state, user_state, MainDialog(services.deps), memory,
                       sales=sales.handler, relay=sales.relay)

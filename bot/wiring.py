@@ -22,7 +22,7 @@ from services.journey import Journey
 from services.mail.outbox import OutboxMailer
 from services.mail.outbox_folder import OutboxFolder
 from services.mail.port import Mailer
-from services.mail.queue import QueuedMailer, SqliteMailQueue
+from services.mail.queue import MailQueue, QueuedMailer, SqliteMailQueue
 from services.mail.retention import SqliteMailRetention
 from services.mail.sender import MailSender
 from services.mail.smtp import SmtpMailer
@@ -33,7 +33,7 @@ from services.notifications.sqlite import SqliteEventOutbox
 from services.orders.port import OrderStore
 from services.orders.sqlite import SqliteOrderStore
 from services.privacy import Privacy
-from services.privacy_models import RetentionPolicy
+from services.privacy_models import MailRows, RetentionPolicy
 from services.sales import MailSalesNotifier
 from services.sales_channel.notifier import ChannelSalesNotifier
 from services.storage.cosmos_factory import CosmosStores, build_cosmos_stores
@@ -69,14 +69,16 @@ def build_stores(settings: Settings, database: SqliteDatabase, credential: Async
     return cosmos.orders, cosmos.inventory, cosmos
 
 
-def build_mail(settings: Settings, database: SqliteDatabase, clock: Clock) -> tuple[QueuedMailer, MailSender]:
-    """Every email goes through the persistent queue; the sender delivers it (SMTP or `.eml` files)."""
+def build_mail(settings: Settings, database: SqliteDatabase, clock: Clock,
+               cosmos: CosmosStores | None = None) -> tuple[QueuedMailer, MailSender]:
+    """Every email goes through the persistent queue (on Cosmos DB with `STORE=cosmos`, shared by the
+    instances, else in the SQLite file); the sender delivers it (SMTP or `.eml` files)."""
     real: Mailer = OutboxMailer(settings.data_dir / "outbox", settings.mail_from)
     if settings.mail is MailBackend.SMTP:
         real = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_username,
                           settings.smtp_password, settings.smtp_starttls, settings.mail_from,
                           timeout=settings.smtp_timeout)
-    queue = SqliteMailQueue(database)
+    queue: MailQueue = cosmos.mail if cosmos is not None else SqliteMailQueue(database)
     lease = max(timedelta(minutes=5), timedelta(seconds=4 * settings.smtp_timeout))
     sender = MailSender(queue, real, clock, lease=lease)
     return QueuedMailer(queue, clock, deliver_now=sender.deliver, wait_s=5), sender
@@ -92,11 +94,11 @@ def build_services(settings: Settings, database: SqliteDatabase, user_state: Use
     inventory = Inventory(inventory_store, clock=clock, events=OutboxHoldEvents(outbox, clock, orders),
                           countries=catalogue.countries.keys())
     journey = Journey(orders, inventory, catalogue, accounts, clock)
-    mailer, mail_sender = build_mail(settings, database, clock)
+    mailer, mail_sender = build_mail(settings, database, clock, cosmos)
     by_mail = MailSalesNotifier(mailer, settings.sales_email, settings.operator_name)
     sales = ChannelSalesNotifier(outbox, by_mail)
     submission = build_submission(settings, database, journey, documents, mailer, sales,
-                                  OrderChatNotifier(outbox, clock, orders), clock)
+                                  OrderChatNotifier(outbox, clock, orders), clock, cosmos=cosmos)
     deps = Deps(journey=journey, catalogue=catalogue, accounts=accounts, mailer=mailer,
                 sales=sales, clock=clock, submission=submission,
                 session=user_state.create_property("Session"),
@@ -116,8 +118,10 @@ def build_privacy(settings: Settings, database: SqliteDatabase, services: Servic
                   documents: DocumentStore) -> Privacy:
     """Retention and erasure over every store that holds personal data (services.privacy)."""
     folder = OutboxFolder(settings.data_dir / "outbox") if settings.mail is MailBackend.OUTBOX else None
+    cosmos = services.cosmos
+    mail: MailRows = cosmos.mail_retention if cosmos is not None else SqliteMailRetention(database)
     return Privacy(services.orders, services.inventory, documents, conversation_store(services, database),
-                   state, SqliteMailRetention(database), mail_files=folder,
+                   state, mail, mail_files=folder,
                    policy=RetentionPolicy(draft_days=settings.draft_retention_days,
                                           mail_days=settings.mail_retention_days),
                    accounts=services.deps.accounts)

@@ -1,4 +1,8 @@
-"""Contract, e-signature and submission services for one set of settings."""
+"""Contract, e-signature and submission services for one set of settings.
+
+With STORE=cosmos (the Cosmos stores given) the preview links and the processed DocuSign events live in
+Cosmos DB, shared by the instances; else in the SQLite file.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from services.esign.port import Esign
 from services.journey import Journey
 from services.mail.port import Mailer
 from services.sales import SalesNotifier
+from services.storage.cosmos_factory import CosmosStores
 from services.storage.sqlite import SqliteDatabase
 from services.submission import ChatNotifier, Submission
 from services.submission_models import SubmissionConfig
@@ -39,8 +44,9 @@ def build_esign(settings: Settings, database: SqliteDatabase, contracts: Contrac
 
 def build_submission(settings: Settings, database: SqliteDatabase, journey: Journey,
                      documents: DocumentStore, mailer: Mailer, sales: SalesNotifier, chat: ChatNotifier,
-                     clock: Clock) -> Submission:
-    """The terms file is read here, so a missing operator terms file stops the start."""
+                     clock: Clock, cosmos: CosmosStores | None = None) -> Submission:
+    """The terms file is read here, so a missing operator terms file stops the start. `cosmos`: the
+    Cosmos DB stores with STORE=cosmos, else None."""
     contracts = ContractStore(documents)
     config = SubmissionConfig(
         operator_name=settings.operator_name, public_url=settings.public_url,
@@ -49,4 +55,6 @@ def build_submission(settings: Settings, database: SqliteDatabase, journey: Jour
         connect_keys=[key.strip() for key in settings.docusign_connect_keys.split(",") if key.strip()])
     esign = build_esign(settings, database, contracts, clock)
     return Submission(journey=journey, contracts=contracts, esign=esign, mailer=mailer, sales=sales,
-                      chat=chat, database=database, config=config)
+                      chat=chat, database=database, config=config,
+                      preview_store=cosmos.previews if cosmos is not None else None,
+                      event_store=cosmos.processed_events(clock) if cosmos is not None else None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import datetime
 
 from pydantic import ValidationError
@@ -22,7 +22,9 @@ from services.domain.status import OrderStatus
 from services.domain.validation import field_errors
 from services.esign.local import LocalEsign
 from services.esign.port import Esign
-from services.esign.webhook import ProcessedEvents, WebhookOutcome
+from services.esign.processed import ProcessedEventStore
+from services.esign.processed_sqlite import SqliteProcessedEvents
+from services.esign.webhook import WebhookOutcome
 from services.inventory import HoldExpired, HoldStatus
 from services.journey import Journey
 from services.mail.port import Mailer
@@ -38,7 +40,7 @@ from services.submission_models import (
     SubmitRefused,
     SubmitResult,
 )
-from services.submission_preview import PreviewLinks, PreviewTarget
+from services.submission_preview import PreviewLinkStore, PreviewTarget, SqlitePreviewLinks
 from services.submission_sending import Sending
 from services.submission_signing import Signing
 from services.submission_support import render
@@ -61,17 +63,23 @@ class Submission:
     chat: ChatNotifier
     database: SqliteDatabase
     config: SubmissionConfig
-    previews: PreviewLinks = field(init=False)
+    preview_store: InitVar[PreviewLinkStore | None] = None
+    """Preview tokens shared by the instances (Cosmos DB with STORE=cosmos); None: the SQLite file."""
+    event_store: InitVar[ProcessedEventStore | None] = None
+    """DocuSign Connect events handled (Cosmos DB with STORE=cosmos); None: the SQLite file."""
+    previews: PreviewLinkStore = field(init=False)
     sending: Sending = field(init=False)
     signing: Signing = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.previews = PreviewLinks(self.database)
+    def __post_init__(self, preview_store: PreviewLinkStore | None,
+                      event_store: ProcessedEventStore | None) -> None:
+        self.previews = preview_store or SqlitePreviewLinks(self.database)
+        events = event_store or SqliteProcessedEvents(self.database, self.journey.clock)
         self.sending = Sending(self.journey, self.contracts, self.esign, self.mailer, self.sales, self.chat,
                                self.config)
         local = self.esign if isinstance(self.esign, LocalEsign) else None
         self.signing = Signing(self.journey, self.contracts, self.mailer, self.chat, self.config, local,
-                               ProcessedEvents(self.database, self.journey.clock))
+                               events)
 
     # -- before submitting --------------------------------------------------------------------------
 

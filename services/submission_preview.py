@@ -2,6 +2,11 @@
 
 The token is random (32 bytes), stored only as its SHA-256, bound to one order and one stored document,
 and expires (1 hour by default). It may be opened any number of times until then: a preview is read-only.
+
+They are used only when the documents store gives no direct link (`DocumentStore.link` is None): with
+BLOBS=local, or BLOBS=azure on a connection string with a SAS (no account key, no Entra ID credential to
+sign a blob SAS with). Then one instance makes the link and any instance may serve the download, so with
+STORE=cosmos the links live in Cosmos DB (`submission_preview_cosmos.py`), else in the SQLite file.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from services.domain.errors import NotFound
 from services.esign.tokens import digest, micros, new_token, well_formed
@@ -41,7 +47,19 @@ def gone() -> NotFound:
                     code="preview_not_found")
 
 
-class PreviewLinks:
+class PreviewLinkStore(Protocol):
+    async def create(self, target: PreviewTarget, now: datetime, expires_at: datetime) -> str:
+        """A new token for `target`, valid until `expires_at`; links that expired are swept out on the way."""
+        ...
+
+    async def open(self, token: str, now: datetime) -> PreviewTarget:
+        """What the token leads to; NotFound (preview_not_found) if unknown, garbled or expired."""
+        ...
+
+
+class SqlitePreviewLinks:
+    """`PreviewLinkStore` in the SQLite file; the table is created on first use."""
+
     def __init__(self, database: SqliteDatabase) -> None:
         self._db = database
 

@@ -20,7 +20,8 @@ from services.domain.status import OrderStatus
 from services.esign.connect import ConnectEvent
 from services.esign.local import LocalEsign
 from services.esign.port import SigningError, SigningTokenInfo
-from services.esign.webhook import ConnectWebhook, ProcessedEvents, WebhookOutcome
+from services.esign.processed import ProcessedEventStore
+from services.esign.webhook import ConnectWebhook, WebhookOutcome
 from services.inventory import HoldExpired
 from services.journey import Journey
 from services.mail import templates
@@ -46,7 +47,7 @@ class Signing:
     chat: ChatNotifier
     config: SubmissionConfig
     local: LocalEsign | None
-    events: ProcessedEvents
+    events: ProcessedEventStore
     webhook: ConnectWebhook = field(init=False)
 
     def __post_init__(self) -> None:

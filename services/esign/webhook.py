@@ -2,36 +2,23 @@
 
 Anything without a valid signature is refused (`WebhookUnauthorized`, HTTP 401), also when no Connect
 key is configured. A "completed" envelope is handed to `on_completed` once: the event's key is claimed
-in the shared SQLite file before the work and marked done after it, so a retry or a replay of the same
-event changes nothing; if the work fails the claim is dropped and Connect's retry does it again. The
-order's own status machine is the second guard (a signed order cannot be signed twice).
+in the shared store (`processed.py`: the SQLite file, or Cosmos DB with STORE=cosmos) before the work and
+marked done after it, so a retry or a replay of the same event changes nothing; if the work fails the
+claim is dropped and Connect's retry does it again. The order's own status machine is the second guard
+(a signed order cannot be signed twice).
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import timedelta
 from enum import StrEnum
 
-from services.clock import Clock
 from services.domain.errors import DomainError
 from services.esign.connect import ConnectEvent, parse, verify
-from services.esign.tokens import micros
-from services.storage.sqlite import SqliteDatabase
+from services.esign.processed import ProcessedEventStore
 
 log = logging.getLogger(__name__)
-
-STALE_CLAIM = timedelta(minutes=5)
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS esign_events (
-    event_key TEXT PRIMARY KEY,
-    envelope_id TEXT NOT NULL,
-    claimed_us INTEGER NOT NULL,
-    done_us INTEGER
-);
-"""
 
 
 class WebhookUnauthorized(DomainError):
@@ -44,53 +31,8 @@ class WebhookOutcome(StrEnum):
     IGNORED = "ignored"
 
 
-class ProcessedEvents:
-    """Event keys claimed and done, so that each event is acted on once across processes."""
-
-    def __init__(self, database: SqliteDatabase, clock: Clock) -> None:
-        self._db = database
-        self._clock = clock
-
-    async def _schema(self) -> None:
-        await self._db.create_schema(SCHEMA)
-
-    async def claim(self, key: str, envelope_id: str) -> bool:
-        """True if the caller should process the event: new, or a claim abandoned for STALE_CLAIM."""
-        await self._schema()
-        now = self._clock.now()
-
-        def take(conn: sqlite3.Connection) -> bool:
-            row = conn.execute("SELECT claimed_us, done_us FROM esign_events WHERE event_key = ?",
-                               (key,)).fetchone()
-            if row is None:
-                conn.execute("INSERT INTO esign_events (event_key, envelope_id, claimed_us) VALUES (?, ?, ?)",
-                             (key, envelope_id, micros(now)))
-                return True
-            if row["done_us"] is None and row["claimed_us"] <= micros(now - STALE_CLAIM):
-                conn.execute("UPDATE esign_events SET claimed_us = ? WHERE event_key = ?", (micros(now), key))
-                return True
-            return False
-
-        return await self._db.write(take)
-
-    async def finish(self, key: str) -> None:
-        moment = micros(self._clock.now())
-        await self._db.write(lambda conn: conn.execute(
-            "UPDATE esign_events SET done_us = ? WHERE event_key = ?", (moment, key)))
-
-    async def release(self, key: str) -> None:
-        await self._db.write(lambda conn: conn.execute(
-            "DELETE FROM esign_events WHERE event_key = ? AND done_us IS NULL", (key,)))
-
-    async def done(self, key: str) -> bool:
-        await self._schema()
-        row = await self._db.read(lambda conn: conn.execute(
-            "SELECT done_us FROM esign_events WHERE event_key = ?", (key,)).fetchone())
-        return row is not None and row["done_us"] is not None
-
-
 class ConnectWebhook:
-    def __init__(self, keys: Sequence[str], events: ProcessedEvents,
+    def __init__(self, keys: Sequence[str], events: ProcessedEventStore,
                  on_completed: Callable[[ConnectEvent], Awaitable[None]]) -> None:
         self._keys = [key for key in keys if key]
         self._events = events

@@ -33,10 +33,12 @@ def mentions(text: str, address: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
-def _words(stored: str) -> str:
-    """A row's email as plain text (the JSON escapes line breaks, which would hide a word boundary)."""
+def mentions_any(stored: str, addresses: Collection[str]) -> bool:
+    """True if a stored email (its JSON) names any of `addresses`; read as plain text, since the JSON
+    escapes line breaks, which would hide a word boundary."""
     email = Email.model_validate_json(stored)
-    return "\n".join([*email.to, email.subject, email.text, email.html or ""])
+    words = "\n".join([*email.to, email.subject, email.text, email.html or ""])
+    return any(mentions(words, address) for address in addresses)
 
 
 def _like(needle: str) -> str:
@@ -73,7 +75,7 @@ class SqliteMailRetention:
         rows = await self._run(lambda conn: conn.execute(
             f"SELECT id, email FROM mail_outbox WHERE {where} ORDER BY rowid",
             [_like(address) for address in addresses]).fetchall())
-        return [row["id"] for row in rows if any(mentions(_words(row["email"]), a) for a in addresses)]
+        return [row["id"] for row in rows if mentions_any(row["email"], addresses)]
 
     async def delete(self, ids: Collection[str]) -> int:
         """Deletes those rows (a row being sent right now just is not marked sent); returns how many."""

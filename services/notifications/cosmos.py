@@ -16,23 +16,27 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 import uuid
 from datetime import datetime
 from typing import Any
 
-from azure.core import MatchConditions
 from azure.cosmos.aio import ContainerProxy
 from azure.cosmos.exceptions import (
-    CosmosAccessConditionFailedError,
     CosmosResourceExistsError,
-    CosmosResourceNotFoundError,
 )
 
 from services.domain.errors import StoreUnavailable
 from services.notifications.events import Event
 from services.notifications.outbox import Doorbell, OutboxEntry, OutboxState, stream_of
-from services.storage.cosmos import ContainerSpec, CosmosDatabase, query, translated
+from services.storage.cosmos import (
+    ContainerSpec,
+    CosmosDatabase,
+    item_body,
+    next_sequence,
+    query,
+    replace_if_unchanged,
+    translated,
+)
 from services.storage.leases import utc_text
 
 logger = logging.getLogger(__name__)
@@ -58,27 +62,9 @@ def document_id(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class _Sequence:
-    """Increasing `seq` texts: nanoseconds since the epoch (never repeated in this process) + random."""
-
-    def __init__(self) -> None:
-        self._last = 0
-
-    def next(self) -> str:
-        self._last = max(time.time_ns(), self._last + 1)
-        return f"{self._last:020d}-{uuid.uuid4().hex[:12]}"
-
-
-_SEQUENCE = _Sequence()
-
-
 def _entry(doc: Doc) -> OutboxEntry:
     fields = {name: doc[name] for name in _ENTRY_FIELDS}
     return OutboxEntry(event=Event.model_validate(doc["event"]), **fields)
-
-
-def _body(doc: Doc) -> Doc:
-    return {name: value for name, value in doc.items() if not name.startswith("_")}
 
 
 def _due(doc: Doc, now: str) -> bool:
@@ -106,7 +92,7 @@ class CosmosEventOutbox:
     async def publish(self, event: Event) -> bool:
         created = utc_text(event.created_at)
         doc = {"id": document_id(event.key), "event_id": event.id, "key": event.key, "kind": event.kind.value,
-               "stream": stream_of(event), "seq": _SEQUENCE.next(), "event": event.model_dump(mode="json"),
+               "stream": stream_of(event), "seq": next_sequence(), "event": event.model_dump(mode="json"),
                "state": _PENDING, "created_at": created, "attempts": 0, "next_attempt_at": created,
                "claimed_until": None, "claimed_by": None, "finished_at": None, "last_error": None}
         container = await self._container()
@@ -147,20 +133,13 @@ class CosmosEventOutbox:
     async def _claim_one(self, doc: Doc, now: str, until: datetime, token: str) -> OutboxEntry | None:
         if not _due(doc, now):
             return None  # changed since the scan
-        body = _body(doc) | {"claimed_until": utc_text(until), "claimed_by": token,
+        body = item_body(doc) | {"claimed_until": utc_text(until), "claimed_by": token,
                              "attempts": doc["attempts"] + 1}
         replaced = await self._replace(doc, body, "claim an event")
         return None if replaced is None else _entry(replaced)
 
     async def _replace(self, doc: Doc, body: Doc, action: str) -> Doc | None:
-        """The replaced document, or None when it changed (or vanished) since `doc` was read."""
-        container = await self._container()
-        with translated(action):
-            try:
-                return await container.replace_item(doc["id"], body, etag=doc["_etag"],
-                                                    match_condition=MatchConditions.IfNotModified)
-            except (CosmosAccessConditionFailedError, CosmosResourceNotFoundError):
-                return None
+        return await replace_if_unchanged(await self._container(), doc, body, action)
 
     async def mark_delivered(self, event_id: str, now: datetime) -> None:
         changes = {"state": OutboxState.DELIVERED.value, "finished_at": utc_text(now), "claimed_until": None,
@@ -190,7 +169,7 @@ class CosmosEventOutbox:
             doc = found[0]
             if token is not None and doc["claimed_by"] != token:
                 return
-            if await self._replace(doc, _body(doc) | changes, "record an event's outcome") is not None:
+            if await self._replace(doc, item_body(doc) | changes, "record an event's outcome") is not None:
                 return
             logger.debug("outbox event %s changed meanwhile; reading it again", doc["event_id"])
         raise StoreUnavailable("An outbox event kept changing while its outcome was recorded.")

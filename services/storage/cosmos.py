@@ -15,16 +15,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from azure.core import MatchConditions
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import AzureError
 from azure.cosmos import PartitionKey
 from azure.cosmos.aio import ContainerProxy, CosmosClient, DatabaseProxy
-from azure.cosmos.exceptions import CosmosResourceExistsError, CosmosResourceNotFoundError
+from azure.cosmos.exceptions import (
+    CosmosAccessConditionFailedError,
+    CosmosResourceExistsError,
+    CosmosResourceNotFoundError,
+)
 
 from services.domain.errors import StoreUnavailable
 
@@ -160,3 +167,36 @@ async def query(container: ContainerProxy, sql: str, parameters: Mapping[str, An
     options: dict[str, Any] = {} if partition_key is None else {"partition_key": partition_key}
     with translated(action):
         return [item async for item in container.query_items(sql, parameters=params, **options)]
+
+
+async def replace_if_unchanged(container: ContainerProxy, document: Mapping[str, Any], body: dict[str, Any],
+                               action: str) -> dict[str, Any] | None:
+    """Puts `body` in place of `document` unless someone changed it since it was read (its `_etag`):
+    the replaced document, or None when it changed or vanished meanwhile."""
+    with translated(action):
+        try:
+            return await container.replace_item(document["id"], body, etag=document["_etag"],
+                                                match_condition=MatchConditions.IfNotModified)
+        except (CosmosAccessConditionFailedError, CosmosResourceNotFoundError):
+            return None
+
+
+def item_body(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A read document without the service's own fields (`_etag`, `_ts`, ...), ready to be replaced."""
+    return {name: value for name, value in document.items() if not name.startswith("_")}
+
+
+class _Sequence:
+    """Increasing texts: nanoseconds since the epoch (never repeated in this process) + random."""
+
+    def __init__(self) -> None:
+        self._last = 0
+
+    def next(self) -> str:
+        self._last = max(time.time_ns(), self._last + 1)
+        return f"{self._last:020d}-{uuid.uuid4().hex[:12]}"
+
+
+next_sequence = _Sequence().next
+"""A queue position (`seq`) for a new document: later calls sort after earlier ones in this process;
+across instances the order follows their clocks."""

@@ -1,5 +1,5 @@
-"""Mail outbox rows and `.eml` files for retention and erasure: found by age or by an address they
-mention, deleted, and nothing else touched."""
+"""Mail outbox rows (on every backend: SQLite, Cosmos DB) and `.eml` files for retention and erasure:
+found by age or by an address they mention, deleted, and nothing else touched."""
 
 from __future__ import annotations
 
@@ -8,37 +8,28 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-import pytest
-
 from services.mail.outbox import OutboxMailer
 from services.mail.outbox_folder import OutboxFolder
 from services.mail.port import Email
-from services.mail.queue import SqliteMailQueue
-from services.mail.retention import SqliteMailRetention, mentions
-from services.storage.sqlite import SqliteDatabase
+from services.mail.queue import MailQueue
+from services.mail.retention import mentions
 from tests.clock import START
+from tests.integration.mail.conftest import MailStores
 
 
 def email(to: str, text: str = "Hello", subject: str = "Your order") -> Email:
     return Email(to=[to], subject=subject, text=text)
 
 
-@pytest.fixture
-def database(tmp_path: Path):
-    db = SqliteDatabase(tmp_path / "mail.sqlite3")
-    yield db
-    db.close()
-
-
-async def _sent(queue: SqliteMailQueue, mail: Email, at) -> str:
+async def _sent(queue: MailQueue, mail: Email, at) -> str:
     mail_id = await queue.enqueue(mail, at)
     [claimed] = await queue.claim(at, at + timedelta(minutes=5), 1, mail_id)
     await queue.mark_sent(claimed.id, at)
     return mail_id
 
 
-async def test_rows_finished_before_the_moment_are_found_and_deleted(database: SqliteDatabase) -> None:
-    queue, retention = SqliteMailQueue(database), SqliteMailRetention(database)
+async def test_rows_finished_before_the_moment_are_found_and_deleted(mail: MailStores) -> None:
+    queue, retention = mail.queues[1], mail.retention
     old_sent = await _sent(queue, email("ada@contoso.com"), START)
     new_sent = await _sent(queue, email("ada@contoso.com"), START + timedelta(days=10))
     failed = await queue.enqueue(email("grace@contoso.com"), START)
@@ -53,8 +44,8 @@ async def test_rows_finished_before_the_moment_are_found_and_deleted(database: S
     assert await retention.delete([]) == 0
 
 
-async def test_rows_mentioning_an_address_in_any_case_are_found_sent_or_not(database: SqliteDatabase) -> None:
-    queue, retention = SqliteMailQueue(database), SqliteMailRetention(database)
+async def test_rows_mentioning_an_address_in_any_case_are_found_sent_or_not(mail: MailStores) -> None:
+    queue, retention = mail.queues[1], mail.retention
     to_ada = await queue.enqueue(email("Ada@contoso.com"), START)
     handoff = email("sales@northwind.example", text="Ordering contact:\nada@contoso.com\n")
     about_ada = await _sent(queue, handoff, START)
@@ -65,6 +56,15 @@ async def test_rows_mentioning_an_address_in_any_case_are_found_sent_or_not(data
     assert await retention.mentioning([" ", ""]) == []
     assert await retention.delete(found) == 2
     assert await queue.get(to_nada) is not None
+
+
+async def test_a_row_deleted_while_it_is_being_sent_stays_deleted(mail: MailStores) -> None:
+    mail_id = await mail.queue.enqueue(email("ada@contoso.com"), START)
+    [claimed] = await mail.queue.claim(START, START + timedelta(minutes=5), 1)
+    assert await mail.retention.delete([mail_id, mail_id, "no-such-mail"]) == 1
+    await mail.queue.mark_sent(mail_id, START)
+    await mail.queue.retry_later(claimed, START + timedelta(minutes=1), "421 try again later")
+    assert await mail.queues[1].get(mail_id) is None and await mail.queues[1].pending() == []
 
 
 def test_mentions_matches_whole_addresses_only() -> None:

@@ -1,4 +1,5 @@
-"""The SMTP adapter and the outbox against a real SMTP server (aiosmtpd) started by each test."""
+"""The SMTP adapter, and the outbox on every queue adapter (SQLite, Cosmos DB), against a real SMTP server
+(aiosmtpd) started by each test."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import asyncio
 import random
 import ssl
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,11 +15,11 @@ import pytest
 from services.mail import templates
 from services.mail.errors import MailUnavailable
 from services.mail.port import Email
-from services.mail.queue import QueuedMailer, SqliteMailQueue
+from services.mail.queue import QueuedMailer
 from services.mail.sender import MailSender
 from services.mail.smtp import SmtpMailer
-from services.storage.sqlite import SqliteDatabase
 from tests.clock import START, FakeClock
+from tests.integration.mail.conftest import MailStores
 from tests.integration.mail.smtpd import PASSWORD, USER, Recorder, check_password, self_signed, smtp_server
 from tests.servers import free_port
 
@@ -43,13 +43,6 @@ def numbered(n: int) -> Email:
 @pytest.fixture
 def port() -> int:
     return free_port()
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[SqliteDatabase]:
-    database = SqliteDatabase(tmp_path / "bot.sqlite3")
-    yield database
-    database.close()
 
 
 async def test_sends_text_and_html_alternatives_from_the_sender_to_the_recipient(port: int) -> None:
@@ -104,9 +97,9 @@ async def test_a_closed_port_is_mail_unavailable(port: int) -> None:
         await smtp(port).send(numbered(1))
 
 
-async def test_an_outage_loses_nothing_and_recovery_sends_each_email_once(
-        port: int, database: SqliteDatabase) -> None:
-    recorder, clock, queue = Recorder(), FakeClock(), SqliteMailQueue(database)
+async def test_an_outage_loses_nothing_and_recovery_sends_each_email_once(port: int,
+                                                                         mail: MailStores) -> None:
+    recorder, clock, queue = Recorder(), FakeClock(), mail.queue
     sender = MailSender(queue, smtp(port), clock, rng=random.Random(6))
     mailer = QueuedMailer(queue, clock)
     with smtp_server(recorder, port):
@@ -133,27 +126,21 @@ async def test_an_outage_loses_nothing_and_recovery_sends_each_email_once(
     assert all(row and row.sent_at == clock.now() and row.attempts == 2 for row in rows)
 
 
-async def test_two_senders_on_one_file_send_each_email_exactly_once(port: int, tmp_path: Path) -> None:
-    recorder, clock = Recorder(delay_s=0.02), FakeClock()
-    first, second = SqliteDatabase(tmp_path / "bot.sqlite3"), SqliteDatabase(tmp_path / "bot.sqlite3")
-    try:
-        queues = SqliteMailQueue(first), SqliteMailQueue(second)
-        for n in range(12):
-            await QueuedMailer(queues[n % 2], clock).send(numbered(n))
-        senders = [MailSender(queue, smtp(port), clock, batch=2) for queue in queues]
-        with smtp_server(recorder, port):
-            reports = await asyncio.gather(*(sender.deliver_due() for sender in senders))
-        assert await queues[1].pending() == []
-    finally:
-        first.close()
-        second.close()
+async def test_two_instances_send_each_email_exactly_once(port: int, mail: MailStores) -> None:
+    recorder, clock, queues = Recorder(delay_s=0.02), FakeClock(), mail.queues
+    for n in range(12):
+        await QueuedMailer(queues[n % 2], clock).send(numbered(n))
+    senders = [MailSender(queue, smtp(port), clock, batch=2) for queue in queues]
+    with smtp_server(recorder, port):
+        reports = await asyncio.gather(*(sender.deliver_due() for sender in senders))
+    assert await queues[1].pending() == []
     assert Counter(recorder.subjects()) == {f"Message {n}": 1 for n in range(12)}
     assert all(report.sent for report in reports)  # both worked, on different rows
     assert not set(reports[0].sent) & set(reports[1].sent)
 
 
-async def test_an_immediate_try_delivers_the_sign_in_code_once(port: int, database: SqliteDatabase) -> None:
-    recorder, clock, queue = Recorder(), FakeClock(), SqliteMailQueue(database)
+async def test_an_immediate_try_delivers_the_sign_in_code_once(port: int, mail: MailStores) -> None:
+    recorder, clock, queue = Recorder(), FakeClock(), mail.queue
     sender = MailSender(queue, smtp(port), clock)
     mailer = QueuedMailer(queue, clock, deliver_now=sender.deliver)
     with smtp_server(recorder, port):
@@ -165,8 +152,8 @@ async def test_an_immediate_try_delivers_the_sign_in_code_once(port: int, databa
     assert await queue.pending() == []
 
 
-async def test_send_can_wait_for_the_immediate_try(port: int, database: SqliteDatabase) -> None:
-    recorder, clock, queue = Recorder(), FakeClock(), SqliteMailQueue(database)
+async def test_send_can_wait_for_the_immediate_try(port: int, mail: MailStores) -> None:
+    recorder, clock, queue = Recorder(), FakeClock(), mail.queue
     sender = MailSender(queue, smtp(port), clock)
     with smtp_server(recorder, port):
         await QueuedMailer(queue, clock, deliver_now=sender.deliver, wait_s=5).send(numbered(1))

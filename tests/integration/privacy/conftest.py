@@ -20,6 +20,7 @@ from services.domain.order import Billing, Order
 from services.mail.port import Email
 from services.mail.retention import SqliteMailRetention
 from services.privacy import Privacy
+from services.privacy_models import MailRows
 from tests.clock import FakeClock
 from tests.conftest import TENANT, Chat, make_settings
 from tests.dialogs.conftest import DEMO_OCN
@@ -90,8 +91,9 @@ class World:
         return self.components.services.deps
 
     @property
-    def mail(self) -> SqliteMailRetention:
-        return SqliteMailRetention(self.components.database)
+    def mail(self) -> MailRows:
+        cosmos = self.components.services.cosmos
+        return cosmos.mail_retention if cosmos is not None else SqliteMailRetention(self.components.database)
 
     @property
     def outbox(self) -> Path:
