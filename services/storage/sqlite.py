@@ -104,7 +104,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
     the schema and then writes; when another connection to a new file created a table in between, SQLite
     answers "database is locked" at once instead of waiting (it cannot upgrade a stale read)."""
     try:
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+        conn.executescript(f"BEGIN IMMEDIATE;\n{script.strip().rstrip(';')};\nCOMMIT;")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

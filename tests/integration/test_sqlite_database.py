@@ -40,3 +40,15 @@ async def test_a_failing_schema_script_leaves_nothing_behind(tmp_path: Path) -> 
         await database.write(lambda conn: conn.execute("INSERT INTO a VALUES ('x')"))
     finally:
         database.close()
+
+
+async def test_a_schema_script_may_end_with_or_without_a_semicolon(tmp_path: Path) -> None:
+    database = SqliteDatabase(tmp_path / "bot.sqlite3")
+    try:
+        await database.create_schema("CREATE TABLE IF NOT EXISTS a (id TEXT)\n")
+        await database.create_schema("CREATE TABLE IF NOT EXISTS b (id TEXT);\n")
+        names = await database.read(lambda conn: sorted(row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()))
+        assert names == ["a", "b"]
+    finally:
+        database.close()
