@@ -1,7 +1,7 @@
 """Turn latency over HTTP, in this process: the ordering bot and, as the baseline, an echo bot on the same
 stack. Each turn is an activity posted to /api/messages, answered once the bot's replies reached the
-fake Bot Connector. Admins play one after another, so this is the latency of a bot with nothing else
-to do; `bench.process` measures it under load."""
+fake Bot Connector. Admins play one after another, with echo turns between their journeys, so this is
+the latency of a bot with nothing else to do; `bench.process` measures it under load."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ from bot.settings import Settings
 ECHO_TURNS = 300
 JOURNEYS = 30
 WARMUP_JOURNEYS = 2
-ECHO_NOTE = "echo bot: botbuilder CloudAdapter + aiohttp, same settings, one text reply"
+ECHO_NOTE = ("echo bot: botbuilder CloudAdapter + aiohttp, same settings, one text reply; measured "
+             "between the journeys")
 NOTES = {TEXT_TURN: "typed 'start order' in a new chat: the sign-in card",
          "step_offices_done": "'Done' after the last country's offices",
          "step_add_office": "'Add office': the address form"}
@@ -50,32 +51,34 @@ class Cpu:
         return self.ms / self.turns if self.turns else 0.0
 
 
-async def _echo_turns(http: ClientSession, url: str, connector: Connector, turns: int,
-                      cpu: Cpu) -> list[float]:
-    admin = Admin(http, url, connector, Identity(0, run="echo"))
-    for _ in range(turns // 10):  # warm-up
-        await admin.say("echo_turn", "hello")
-    admin.timings.clear()
-    started = time.process_time()
-    for _ in range(turns):
-        await admin.say("echo_turn", "hello")
-    cpu.ms, cpu.turns = (time.process_time() - started) * 1000, turns
-    return admin.timings["echo_turn"]
-
-
-async def _journeys(http: ClientSession, url: str, connector: Connector, outbox: Outbox,
-                    journeys: int, cpu: Cpu) -> dict[str, list[float]]:
+async def _interleaved(http: ClientSession, bot_url: str, echo_url: str, connector: Connector, outbox: Outbox,
+                       journeys: int, echo_turns: int, bot_cpu: Cpu, echo_cpu: Cpu
+                       ) -> tuple[list[float], dict[str, list[float]]]:
+    """Journeys with echo turns between them, so that both see the machine in the same state (this
+    machine's speed drifts by a third within minutes; measured one after the other, the ratio drifted
+    with it)."""
+    echo = Admin(http, echo_url, connector, Identity(0, run="echo"))
+    for _ in range(echo_turns // 10):  # warm-up
+        await echo.say("echo_turn", "hello")
+    echo.timings.clear()
     samples: defaultdict[str, list[float]] = defaultdict(list)
+    per_journey = max(1, echo_turns // journeys)
     for index in range(WARMUP_JOURNEYS + journeys):
-        admin = Admin(http, url, connector, Identity(index, run="turns"))
+        admin = Admin(http, bot_url, connector, Identity(index, run="turns"))
         started = time.process_time()
         await play_to_recap(admin, outbox)
-        if index >= WARMUP_JOURNEYS:
-            cpu.ms += (time.process_time() - started) * 1000
-            cpu.turns += len(admin.statuses)
-            for step, timings in admin.timings.items():
-                samples[step] += timings
-    return samples
+        if index < WARMUP_JOURNEYS:
+            continue
+        bot_cpu.ms += (time.process_time() - started) * 1000
+        bot_cpu.turns += len(admin.statuses)
+        for step, timings in admin.timings.items():
+            samples[step] += timings
+        started = time.process_time()
+        for _ in range(per_journey):
+            await echo.say("echo_turn", "hello")
+        echo_cpu.ms += (time.process_time() - started) * 1000
+        echo_cpu.turns += per_journey
+    return echo.timings["echo_turn"], samples
 
 
 def with_ratio(measurement: Measurement, echo_p50: float) -> Measurement:
@@ -93,9 +96,9 @@ async def turn_latency(workdir: Path, journeys: int = JOURNEYS, echo_turns: int 
         async with (serve(connector.app()) as connector_url, serve(create_app(settings)) as bot_url,
                     serve(create_echo_app(settings)) as echo_url, ClientSession() as http):
             connector.url = f"{connector_url}/"
-            echo = await _echo_turns(http, echo_url, connector, echo_turns, echo_cpu)
-            steps = await _journeys(http, bot_url, connector, Outbox(settings.data_dir / "outbox"), journeys,
-                                    bot_cpu)
+            echo, steps = await _interleaved(http, bot_url, echo_url, connector,
+                                             Outbox(settings.data_dir / "outbox"), journeys, echo_turns,
+                                             bot_cpu, echo_cpu)
     finally:
         codes.setLevel(level)
     echo_p50 = percentile(echo, 50)
