@@ -36,7 +36,8 @@ class ConnectorTransport:
 
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
+            # trust_env: HTTPS_PROXY / NO_PROXY apply, as they did with `requests`
+            self._session = aiohttp.ClientSession(trust_env=True)
         return self._session
 
     def pipeline(self, config: Any) -> AsyncPipeline:
