@@ -25,8 +25,15 @@ def _steps(measurements: list[Measurement]) -> list[str]:
         return []
     worst = max(steps, key=lambda m: m.ratio_to_echo or 0)
     over = [m.name for m in steps if (m.ratio_to_echo or 0) > 1.5]
-    return [_line(not over, f"card-step turn p50 at most 1.5x the echo turn: worst {worst.name} "
-                            f"{worst.ratio_to_echo}x; over: {', '.join(over) or 'none'}")]
+    lines = [_line(not over, f"card-step turn p50 at most 1.5x the echo turn: worst {worst.name} "
+                             f"{worst.ratio_to_echo}x; over: {', '.join(over) or 'none'}")]
+    shaped = next((m for m in measurements if m.name == "echo_step_shaped"), None)
+    if shaped is not None and shaped.p50_ms:
+        ratios = sorted(m.p50_ms / shaped.p50_ms for m in steps)
+        lines.append(f"  - for reference: the step-shaped echo (state, receipt and card, no ordering logic) "
+                     f"is {shaped.ratio_to_echo}x the echo; the ordering bot's steps are {ratios[0]:.2f}x "
+                     f"to {ratios[-1]:.2f}x the step-shaped echo")
+    return lines
 
 
 def _load(m: Measurement) -> list[str]:
