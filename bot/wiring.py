@@ -8,6 +8,7 @@ from datetime import timedelta
 from azure.core.credentials_async import AsyncTokenCredential
 from botbuilder.core import Storage, UserState
 
+from bot.sales_channel_wiring import case_stores
 from bot.settings import Environment, MailBackend, Settings, StoreBackend
 from bot.wiring_submission import build_submission
 from dialogs.deps import Deps
@@ -120,8 +121,9 @@ def build_privacy(settings: Settings, database: SqliteDatabase, services: Servic
     folder = OutboxFolder(settings.data_dir / "outbox") if settings.mail is MailBackend.OUTBOX else None
     cosmos = services.cosmos
     mail: MailRows = cosmos.mail_retention if cosmos is not None else SqliteMailRetention(database)
+    cases, _ = case_stores(database, cosmos)
     return Privacy(services.orders, services.inventory, documents, conversation_store(services, database),
-                   state, mail, mail_files=folder,
+                   state, mail, cases=cases, mail_files=folder,
                    policy=RetentionPolicy(draft_days=settings.draft_retention_days,
                                           mail_days=settings.mail_retention_days),
                    accounts=services.deps.accounts)

@@ -5,6 +5,8 @@ through the inventory first, then their contract PDFs, then the order (on condit
 a draft someone is working on right now is left alone). Submitted orders stay for billing: on request,
 the people on them become "[erased]" markers (services.domain.erasure) and their PDFs are deleted.
 Mail rows and `.eml` files go after the mail window, or on request when they mention the person.
+Sales channel cases (they keep the customer's name and the contacts shown to sales) go when closed longer
+ago than the draft window, with their tenant, or when they name the person.
 With `apply=False` every method only counts what it would remove (the admin's dry run).
 """
 
@@ -36,6 +38,7 @@ from services.privacy_models import (
     emails_on,
     has_email,
 )
+from services.sales_channel.port import CaseStore
 
 log = logging.getLogger(__name__)
 
@@ -59,22 +62,25 @@ def _kept_changing(order: Order) -> Conflict:
 
 class Privacy:
     def __init__(self, orders: OrderStore, inventory: HoldReleaser, documents: DocumentStore,
-                 conversations: ConversationStore, state: StateRows, mail: MailRows, *,
+                 conversations: ConversationStore, state: StateRows, mail: MailRows, *, cases: CaseStore,
                  mail_files: MailFiles | None = None, policy: RetentionPolicy | None = None,
                  accounts: AccountDirectory | None = None) -> None:
-        self._orders, self._inventory, self._documents = orders, inventory, documents
+        self._orders, self._inventory, self._documents, self._cases = orders, inventory, documents, cases
         self._conversations, self._state, self._mail, self._files = conversations, state, mail, mail_files
         self.policy = policy or RetentionPolicy()
         self._accounts = accounts
 
     async def purge(self, now: datetime, *, apply: bool = True) -> Removal:
-        """Deletes never-contracted orders untouched for the draft window, and mail finished (sent or
-        given up) longer ago than the mail window."""
+        """Deletes never-contracted orders untouched for the draft window, sales cases closed longer ago
+        than that window, and mail finished (sent or given up) longer ago than the mail window."""
         report = Removal(applied=apply)
         for stored in await self._orders.list_untouched(NEVER_CONTRACTED, now - self.policy.drafts):
             if not await self._delete_order(stored, report):
                 log.info("order %s changed while being purged; left for the next pass", stored.order.id)
                 report.orders_skipped.append(stored.order.id)
+        closed = now - self.policy.drafts
+        report.cases = (await self._cases.delete_closed_before(closed) if apply
+                        else len(await self._cases.closed_before(closed)))
         report.mail_rows = await self._remove_rows(await self._mail.finished_before(now - self.policy.mail),
                                                    apply)
         if self._files is not None:
@@ -84,7 +90,8 @@ class Privacy:
 
     async def forget_tenant(self, tenant_id: str, now: datetime, *, apply: bool = True) -> Removal:
         """Everything personal of one customer tenant; its submitted orders stay, erased. Mail goes when
-        it mentions the orders' people or the account's registered (sign-in) addresses."""
+        it mentions the orders' people or the account's registered (sign-in) addresses; every sales case
+        of the tenant is deleted."""
         tenant = checked_tenant(tenant_id)
         report = Removal(applied=apply)
         addresses: set[str] = set()
@@ -93,16 +100,21 @@ class Privacy:
             await self._forget_order(order, now, report)
         await self._forget_mail(addresses, report)
         await self._forget_chats(tenant, report)
+        report.cases += (await self._cases.delete_for_tenant(tenant) if apply
+                         else len(await self._cases.for_tenant(tenant)))
         return report
 
     async def forget_person(self, email: str, now: datetime, *, apply: bool = True) -> Removal:
-        """One person, by email (any case), on every tenant's orders, and the mail mentioning them."""
+        """One person, by email (any case), on every tenant's orders; the mail and the sales cases
+        naming them are deleted."""
         address = checked_email(email)
         report = Removal(applied=apply)
         for order in await self._orders.list_by_status(list(OrderStatus)):
             if has_email(order, address):
                 await self._erase(order, lambda o: o.erase_person(address, now), report)
         await self._forget_mail({address}, report)
+        cases = await self._cases.mentioning(address)
+        report.cases += await self._cases.delete(cases) if apply else len(cases)
         return report
 
     def _sign_in_addresses(self, ocn: str) -> set[str]:

@@ -54,11 +54,13 @@ class Removal:
     mail_files: int = 0
     conversations: int = 0
     state_rows: int = 0
+    cases: int = 0
+    """Sales channel cases (services.sales_channel)."""
 
     @property
     def empty(self) -> bool:
         counts = (self.holds_released, self.documents, self.mail_rows, self.mail_files, self.conversations,
-                  self.state_rows)
+                  self.state_rows, self.cases)
         return not (self.orders_deleted or self.orders_erased or any(counts))
 
 

@@ -29,6 +29,7 @@ def removal_lines(subject: str, report: Removal) -> list[str]:
         (report.mail_files, f"{_count(report.mail_files, 'mail file')} {deleted}"),
         (report.conversations, f"{_count(report.conversations, 'chat reference')} {deleted}"),
         (report.state_rows, f"{_count(report.state_rows, 'bot state row')} {deleted}"),
+        (report.cases, f"{_count(report.cases, 'sales channel case')} {deleted}"),
     ]
     lines += [f"  {text}" for number, text in items if number]
     lines += [f"  order {order_id} was changed meanwhile: left for the next pass"

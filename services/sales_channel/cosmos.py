@@ -14,12 +14,16 @@ Pick-up, close and set_posted read the case and replace it on condition of the E
 (`IfNotModified`): of two instances clicking at once the second gets a 412, reads the case again, finds
 it picked up (closed, posted) by the other and answers False with nothing changed. `add` is a
 `create_item`; a 409 means the case exists, and the stored one is returned unchanged.
+
+Retention and erasure (services.privacy): a tenant's cases are one partition; closed cases, and cases
+naming an address, are cross-partition queries (daily, or on an erasure request) filtered with the rules
+of services.sales_channel.retention; each case is then deleted in its partition.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +37,7 @@ from azure.cosmos.exceptions import (
 
 from services.domain.errors import NotFound, StoreUnavailable
 from services.sales_channel.models import Case, CaseStatus, SalesChannel, StaffMember
+from services.sales_channel.retention import closed_before, names
 from services.storage.cosmos import ContainerSpec, CosmosDatabase, query, translated
 
 logger = logging.getLogger(__name__)
@@ -44,6 +49,9 @@ CHANNEL_PARTITION_KEY = "/id"
 CHANNEL_DOCUMENT = "sales-channel"
 _ATTEMPTS = 10  # each 412 means another writer succeeded; a re-read usually settles the rule at once
 _BY_ID = "SELECT * FROM c WHERE c.id = @id"
+_ALL = "SELECT * FROM c"
+_OF_TENANT = "SELECT * FROM c WHERE c.tenant_id = @tenant"
+_WITH_STATUS = "SELECT * FROM c WHERE c.status = @status"
 _ACTIVE = "SELECT * FROM c WHERE c.tenant_id = @tenant AND c.customer_user_id = @user AND c.status = @status"
 Doc = dict[str, Any]
 Change = Callable[[Case], bool]
@@ -140,6 +148,38 @@ class CosmosCaseStore:
                             partition_key=tenant_id, action="read a customer's active case")
         cases = [_case(document) for document in found]
         return max(cases, key=lambda case: case.picked_up_at or case.created_at, default=None)
+
+    async def for_tenant(self, tenant_id: str) -> list[Case]:
+        found = await query(await self._container(), _OF_TENANT, {"tenant": tenant_id},
+                            partition_key=tenant_id, action="read a tenant's cases")
+        return sorted((_case(document) for document in found), key=lambda case: case.created_at)
+
+    async def closed_before(self, before: datetime) -> list[Case]:
+        found = await query(await self._container(), _WITH_STATUS, {"status": CaseStatus.CLOSED.value},
+                            action="find closed cases")
+        return [case for case in map(_case, found) if closed_before(case, before)]
+
+    async def mentioning(self, address: str) -> list[Case]:
+        found = await query(await self._container(), _ALL, {}, action="find cases naming a person")
+        return [case for case in map(_case, found) if names(case, address)]
+
+    async def delete(self, cases: Collection[Case]) -> int:
+        container, deleted = await self._container(), 0
+        for case in {case.id: case for case in cases}.values():
+            with translated("delete a case"):
+                try:
+                    await container.delete_item(case.id, partition_key=case.tenant_id)
+                except CosmosResourceNotFoundError:
+                    logger.debug("case %s was deleted meanwhile", case.id)
+                    continue
+            deleted += 1
+        return deleted
+
+    async def delete_for_tenant(self, tenant_id: str) -> int:
+        return await self.delete(await self.for_tenant(tenant_id))
+
+    async def delete_closed_before(self, before: datetime) -> int:
+        return await self.delete(await self.closed_before(before))
 
     async def _change(self, case_id: str, change: Change, action: str) -> bool:
         """True if this call changed the case; re-read and re-decided after another writer's change."""

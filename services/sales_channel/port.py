@@ -1,11 +1,14 @@
 """Ports of the sales channel: where the channel registration and the cases are kept.
 
 A pick-up and a close are conditional updates: of two staff members clicking at once (in one process
-or two), exactly one changes the case; the other reads who did.
+or two), exactly one changes the case; the other reads who did. The finding and deleting methods at the
+end serve retention and erasure (services.privacy): a case keeps the customer's name and the contacts
+shown to sales.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -43,4 +46,28 @@ class CaseStore(Protocol):
 
     async def active_for_customer(self, tenant_id: str, user_id: str) -> Case | None:
         """The customer's most recently picked-up case that is not closed, if any."""
+        ...
+
+    async def for_tenant(self, tenant_id: str) -> list[Case]:
+        """Every case of that customer tenant, whatever its status."""
+        ...
+
+    async def closed_before(self, before: datetime) -> list[Case]:
+        """Closed cases whose `closed_at` is earlier than `before`."""
+        ...
+
+    async def mentioning(self, address: str) -> list[Case]:
+        """Cases naming that email address anywhere (any case of letters, as a whole address)."""
+        ...
+
+    async def delete(self, cases: Collection[Case]) -> int:
+        """Deletes those cases (by id); returns how many were still there."""
+        ...
+
+    async def delete_for_tenant(self, tenant_id: str) -> int:
+        """Deletes every case of that customer tenant; returns how many."""
+        ...
+
+    async def delete_closed_before(self, before: datetime) -> int:
+        """Deletes the closed cases whose `closed_at` is earlier than `before`; returns how many."""
         ...

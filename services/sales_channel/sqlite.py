@@ -1,18 +1,22 @@
 """The sales channel registration and the cases, in the shared SQLite file.
 
 Pick-up and close are single conditional UPDATEs inside `BEGIN IMMEDIATE`: the first click wins in any
-number of processes sharing the file; the row count says whether this call changed the case.
+number of processes sharing the file; the row count says whether this call changed the case. Retention
+and erasure read the candidate rows and apply the rules of services.sales_channel.retention in Python
+(`closed_at` is text, and an address may sit anywhere in the case), then delete by id.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from services.domain.errors import NotFound
 from services.sales_channel.models import Case, SalesChannel, StaffMember
+from services.sales_channel.retention import closed_before, names
 from services.storage.sqlite import SqliteDatabase
 
 SCHEMA = """
@@ -107,6 +111,40 @@ class SqliteCaseStore(_Schema):
             "SELECT * FROM sales_cases WHERE tenant_id = ? AND customer_user_id = ? AND status = 'picked_up' "
             "ORDER BY picked_up_at DESC LIMIT 1", (tenant_id, user_id)).fetchone())
         return _case(row) if row else None
+
+    async def for_tenant(self, tenant_id: str) -> list[Case]:
+        return await self._select("WHERE tenant_id = ?", (tenant_id,))
+
+    async def closed_before(self, before: datetime) -> list[Case]:
+        return [case for case in await self._select("WHERE status = 'closed'", ())
+                if closed_before(case, before)]
+
+    async def mentioning(self, address: str) -> list[Case]:
+        return [case for case in await self._select("", ()) if names(case, address)]
+
+    async def delete(self, cases: Collection[Case]) -> int:
+        ids = list(dict.fromkeys(case.id for case in cases))
+        if not ids:
+            return 0
+        await self._schema()
+        marks = ",".join("?" * len(ids))
+
+        def run(conn: sqlite3.Connection) -> int:
+            return conn.execute(f"DELETE FROM sales_cases WHERE id IN ({marks})", ids).rowcount
+
+        return await self._db.write(run)
+
+    async def delete_for_tenant(self, tenant_id: str) -> int:
+        return await self.delete(await self.for_tenant(tenant_id))
+
+    async def delete_closed_before(self, before: datetime) -> int:
+        return await self.delete(await self.closed_before(before))
+
+    async def _select(self, where: str, params: tuple[Any, ...]) -> list[Case]:
+        await self._schema()
+        rows = await self._db.read(lambda conn: conn.execute(
+            f"SELECT * FROM sales_cases {where} ORDER BY rowid", params).fetchall())
+        return [_case(row) for row in rows]
 
     async def _update(self, sql: str, params: tuple[Any, ...]) -> bool:
         await self._schema()

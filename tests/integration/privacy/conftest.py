@@ -1,6 +1,6 @@
 """The bot's whole object graph on a fake clock, on the embedded backends (SQLite, local files) and on
 the local Azure stand-ins (cosmosdb-server, Azurite), with the privacy use case wired as the app wires
-it; and two customer tenants with orders, contract PDFs, mail and a chat each."""
+it; and two customer tenants with orders, contract PDFs, mail, a chat and sales channel cases each."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.components import Components, build_components
+from bot.sales_channel_wiring import case_stores
 from bot.settings import Settings
 from bot.wiring import build_privacy, conversation_store
 from services.contracts import ContractStore
@@ -21,6 +22,10 @@ from services.mail.port import Email
 from services.mail.retention import SqliteMailRetention
 from services.privacy import Privacy
 from services.privacy_models import MailRows
+from services.sales import HandoffKind
+from services.sales_channel.cases import contact_lines
+from services.sales_channel.models import Case, CaseView, StaffMember
+from services.sales_channel.port import CaseStore
 from tests.clock import FakeClock
 from tests.conftest import TENANT, Chat, make_settings
 from tests.dialogs.conftest import DEMO_OCN
@@ -31,6 +36,7 @@ OTHER_TENANT = "22222222-2222-4222-8222-222222222222"
 FABRIKAM = [Contact(role=role, first_name="Dora", last_name="Daring", email=f"{role.value}@fabrikam.com",
                     phone="+4930901820") for role in ContactRole]
 FABRIKAM_SIGNATORY = {"name": "Erin Earnest", "job_title": "CEO", "email": "erin@fabrikam.com"}
+REP = StaffMember(tenant_id="operator", aad_id="aad-rep", name="Rita Rep")
 
 
 def azure_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
@@ -71,13 +77,15 @@ BACKENDS = {"embedded": lambda request, tmp_path: make_settings(tmp_path), "azur
 
 @dataclass
 class Customer:
-    """What one tenant left in the stores: a submitted order, a draft with held numbers, a chat."""
+    """What one tenant left in the stores: a submitted order, a draft with held numbers, a chat, and two
+    sales cases (the order's handoff with its contacts, open; a closed lead naming the first person)."""
 
     tenant: str
     submitted: Order
     draft: Order
     emails: set[str]
     state_keys: list[str] = field(default_factory=list)
+    cases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +106,21 @@ class World:
     @property
     def outbox(self) -> Path:
         return self.components.settings.data_dir / "outbox"
+
+    @property
+    def cases(self) -> CaseStore:
+        return case_stores(self.components.database, self.components.services.cosmos)[0]
+
+    async def case(self, tenant: str, kind: HandoffKind, view: CaseView, *, order: Order | None = None,
+                   user: str | None = None, closed: bool = False) -> str:
+        """A case as a handoff opens it (now), closed by a rep now if `closed`; its id."""
+        opened = Case(id=uuid.uuid4().hex, kind=kind, tenant_id=tenant, order_id=order.id if order else None,
+                      customer_user_id=user, customer_name=view.requester, view=view,
+                      created_at=self.clock.now())
+        await self.cases.add(opened)
+        if closed:
+            assert await self.cases.close(opened.id, REP, self.clock.now())
+        return opened.id
 
     @property
     def conversations(self):
@@ -124,7 +147,15 @@ class World:
         keys = [f"msteams/conversations/a:{user}-personal", f"msteams/users/29:{user}"]
         await self.components.storage.write({keys[1]: {"Session": {"ocn": DEMO_OCN, "email": "x@y.example"}}})
         await self.components.services.mailer.drain()
-        return Customer(tenant, submitted, draft, emails, keys)
+        first = people[0]
+        cases = [await self.case(tenant, HandoffKind.PORTING, CaseView(
+                     title="Porting", company=submitted.company_name, requester=first.full_name,
+                     requester_email=first.email, contacts=contact_lines(submitted)),
+                     order=submitted, user=f"aad-{user}"),
+                 await self.case(tenant, HandoffKind.LEAD, CaseView(
+                     title="Lead", requester=first.full_name, requester_email=first.email,
+                     message=f"Call me on {first.phone}"), closed=True)]
+        return Customer(tenant, submitted, draft, emails, keys, cases)
 
 
 @pytest.fixture(params=sorted(BACKENDS))
@@ -148,4 +179,4 @@ async def embedded(tmp_path: Path) -> AsyncIterator[World]:
     await components.close()
 
 
-__all__ = ["FABRIKAM", "FABRIKAM_SIGNATORY", "OTHER_TENANT", "TENANT", "Customer", "World"]
+__all__ = ["FABRIKAM", "FABRIKAM_SIGNATORY", "OTHER_TENANT", "REP", "TENANT", "Customer", "World"]

@@ -13,7 +13,7 @@ from tests.integration.privacy.conftest import Customer, World
 
 async def everything(world: World, customer: Customer) -> dict[str, Any]:
     """Orders (JSON), holds, existing contract documents, mail rows and files mentioning its people,
-    chat references and bot state rows."""
+    chat references, bot state rows, its sales cases (JSON, by id) and the tenant's cases listed."""
     services, tenant = world.components.services, customer.tenant
     orders = {}
     for order in (customer.submitted, customer.draft):
@@ -29,6 +29,14 @@ async def everything(world: World, customer: Customer) -> dict[str, Any]:
                    if any(mentions(email_text(path), address) for address in customer.emails))
     refs = [ref.model_dump() for ref in await world.conversations.list_for_tenant(tenant)]
     state = await world.components.storage.read(customer.state_keys)
+    cases = {}
+    for case_id in customer.cases:
+        try:
+            cases[case_id] = (await world.cases.get(case_id)).model_dump_json()
+        except NotFound:
+            cases[case_id] = None
+    listed = sorted(case.id for case in await world.cases.for_tenant(tenant))
     return {"orders": orders, "holds": holds, "documents": documents,
             "mail_rows": await world.mail.mentioning(customer.emails), "mail_files": files,
-            "conversations": refs, "state": {key: sorted(value) for key, value in state.items()}}
+            "conversations": refs, "state": {key: sorted(value) for key, value in state.items()},
+            "cases": cases, "tenant_cases": listed}

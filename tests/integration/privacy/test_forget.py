@@ -23,24 +23,26 @@ async def test_forget_tenant_leaves_nothing_of_it_and_the_other_tenant_untouched
     carls, doras = await everything(world, carl), await everything(world, dora)
     assert carls["documents"] and carls["mail_rows"] and carls["conversations"] and len(carls["state"]) == 2
     assert carls["holds"][carl.draft.id] and carls["mail_files"]
+    assert all(carls["cases"].values()) and carls["tenant_cases"] == sorted(carl.cases)
 
     dry = await world.privacy.forget_tenant(TENANT, world.clock.now(), apply=False)
     assert (dry.orders_deleted, dry.orders_erased) == ([carl.draft.id], [carl.submitted.id])
     assert (dry.documents, dry.conversations, dry.state_rows) == (3, 1, 2)
-    assert dry.holds_released == 2 and dry.mail_rows >= 5
+    assert dry.holds_released == 2 and dry.mail_rows >= 5 and dry.cases == 2
     assert await everything(world, carl) == carls
 
     done = await world.privacy.forget_tenant(TENANT, world.clock.now())
     assert (done.orders_deleted, done.orders_erased, done.documents) == (dry.orders_deleted,
                                                                            dry.orders_erased, 3)
-    assert (done.mail_rows, done.conversations, done.state_rows) == (dry.mail_rows, 1, 2)
+    assert (done.mail_rows, done.conversations, done.state_rows, done.cases) == (dry.mail_rows, 1, 2, 2)
     left = await everything(world, carl)
     assert left["orders"][carl.draft.id] is None and left["holds"][carl.draft.id] == []
     kept = left["orders"][carl.submitted.id]
     assert all(word not in kept for word in PERSONAL), kept
     assert left["holds"][carl.submitted.id] == carls["holds"][carl.submitted.id]  # its numbers stay
     assert {key: value for key, value in left.items() if key not in ("orders", "holds")} == {
-        "documents": [], "mail_rows": [], "mail_files": [], "conversations": [], "state": {}}
+        "documents": [], "mail_rows": [], "mail_files": [], "conversations": [], "state": {},
+        "cases": dict.fromkeys(carl.cases), "tenant_cases": []}
     assert await everything(world, dora) == doras
 
     order = await world.deps.journey.load(TENANT, carl.submitted.id)
@@ -54,13 +56,16 @@ async def test_forget_tenant_leaves_nothing_of_it_and_the_other_tenant_untouched
 async def test_forget_person_erases_them_on_every_order_and_their_mail_only(world: World) -> None:
     carl = await world.customer(TENANT, "carl")
     dora = await world.customer(OTHER_TENANT, "dora", people=FABRIKAM, signatory=FABRIKAM_SIGNATORY)
-    doras = await everything(world, dora)
+    carls, doras = await everything(world, carl), await everything(world, dora)
     with pytest.raises(InvalidValue, match="not an email address"):
         await world.privacy.forget_person("charles at contoso", world.clock.now())
 
     done = await world.privacy.forget_person("CHARLES@contoso.com", world.clock.now())
     assert sorted(done.orders_erased) == sorted([carl.submitted.id, carl.draft.id])
     assert done.mail_rows == 1 and done.documents == 3 and done.conversations == 0
+    assert done.cases == 1  # the handoff listing the contacts; the lead names only Ada
+    handoff, lead = carl.cases
+    assert (await everything(world, carl))["cases"] == {handoff: None, lead: carls["cases"][lead]}
     submitted = await world.deps.journey.load(TENANT, carl.submitted.id)
     assert isinstance(submitted.contact(ContactRole.BILLING), ErasedContact)
     assert submitted.contact(ContactRole.ORDERING).email == "ada@contoso.com"

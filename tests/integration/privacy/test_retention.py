@@ -1,6 +1,7 @@
 """The retention purge on a fake clock, on both backend sets: never-contracted orders go after the draft
-window (holds released, PDFs deleted), finished mail after the mail window; submitted orders stay. And
-the app runs it in the background, again and again, at the interval it is given."""
+window (holds released, PDFs deleted), sales cases closed longer ago than that window, finished mail
+after the mail window; submitted orders and open cases stay. And the app runs it in the background,
+again and again, at the interval it is given."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from app import create_app
 from services.contracts import ContractStore
 from services.domain.errors import NotFound
 from services.mail.port import Email
+from services.sales import HandoffKind
+from services.sales_channel.models import CaseView
 from tests.clock import START
 from tests.dialogs.conftest import DEMO_OCN
 from tests.integration.esign.orders import CONTACTS
-from tests.integration.privacy.conftest import TENANT, World, full_order
+from tests.integration.privacy.conftest import OTHER_TENANT, REP, TENANT, World, full_order
 
 
 async def _signed(world: World):
@@ -68,6 +71,39 @@ async def test_purge_respects_the_retention_windows(world: World) -> None:
     assert await _exists(world, touched.id) and await _exists(world, signed.id)
     assert await deps.journey.inventory.holds(TENANT, old_draft.id) == []
     assert (await world.privacy.purge(clock.now())).empty
+
+
+async def _case_exists(world: World, case_id: str) -> bool:
+    try:
+        await world.cases.get(case_id)
+    except NotFound:
+        return False
+    return True
+
+
+async def test_purge_deletes_cases_closed_longer_ago_than_the_draft_window(world: World) -> None:
+    clock = world.clock
+    view = CaseView(title="Lead", requester="Ada Lovelace", requester_email="ada@contoso.com")
+    old = await world.case(TENANT, HandoffKind.LEAD, view, closed=True)
+    theirs = await world.case(OTHER_TENANT, HandoffKind.HELP, view, closed=True)
+    still_open = await world.case(TENANT, HandoffKind.HELP, view)
+    picked = await world.case(TENANT, HandoffKind.HELP, view)
+    assert await world.cases.pick_up(picked, REP, clock.now())
+    clock.set(START + timedelta(days=50))
+    recent = await world.case(TENANT, HandoffKind.LEAD, view, closed=True)
+
+    clock.set(START + timedelta(days=89, hours=23))
+    assert (await world.privacy.purge(clock.now())).empty
+    clock.set(START + timedelta(days=91))
+    dry = await world.privacy.purge(clock.now(), apply=False)
+    assert dry.cases == 2 and await _case_exists(world, old) and await _case_exists(world, theirs)
+    assert (await world.privacy.purge(clock.now())).cases == 2
+    assert [await _case_exists(world, case) for case in (old, theirs, still_open, picked, recent)] == [
+        False, False, True, True, True]
+    clock.set(START + timedelta(days=141))
+    assert (await world.privacy.purge(clock.now())).cases == 1
+    assert not await _case_exists(world, recent)
+    assert sorted(case.id for case in await world.cases.for_tenant(TENANT)) == sorted([still_open, picked])
 
 
 async def _gone(world: World, order_id: str) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from services.domain.errors import NotFound
-from services.sales_channel.models import CaseStatus, SalesChannel, StaffMember
+from services.sales_channel.models import Case, CaseStatus, SalesChannel, StaffMember
 from tests.clock import START
 from tests.integration.sales_channel.stores import FACTORIES, Instances
 from tests.unit.sales_channel.helpers import case
@@ -128,3 +128,57 @@ async def test_the_registered_channel_is_replaced(instances: Instances) -> None:
     assert current is not None and current.channel_id == "19:b" and current == await second.current()
     assert current.registered_at == START
     assert current.thread_reference("19:b;messageid=9")["conversation"]["id"] == "19:b;messageid=9"
+
+
+def _of(tenant: str, case_id: str) -> Case:
+    return case(case_id).model_copy(update={"tenant_id": tenant})
+
+
+async def test_deleting_a_tenants_cases_leaves_the_other_tenants(instances: Instances) -> None:
+    stores = instances.cases
+    for added in (case("open-one"), case("closed-one"), _of("another-tenant", "theirs")):
+        await stores[0].add(added)
+    await stores[0].close("closed-one", STAFF[0], START)
+    assert [found.id for found in await stores[1].for_tenant("customer-tenant")] == ["open-one", "closed-one"]
+    assert await stores[1].delete_for_tenant("customer-tenant") == 2
+    assert await stores[0].for_tenant("customer-tenant") == []
+    for gone in ("open-one", "closed-one"):
+        with pytest.raises(NotFound):
+            await stores[0].get(gone)
+    assert await stores[0].active_for_customer("customer-tenant", "aad-carl") is None
+    assert (await stores[0].get("theirs")).tenant_id == "another-tenant"
+    assert await stores[1].delete_for_tenant("customer-tenant") == 0
+
+
+async def test_only_cases_closed_before_the_cutoff_are_deleted(instances: Instances) -> None:
+    stores = instances.cases
+    for added in (case("old"), case("recent"), case("open-one"), case("picked"), _of("another-tenant", "x")):
+        await stores[0].add(added)
+    await stores[0].close("old", STAFF[0], START)
+    await stores[0].close("x", STAFF[0], START + timedelta(hours=1))
+    await stores[0].close("recent", STAFF[0], START + timedelta(days=10))
+    await stores[0].pick_up("picked", STAFF[1], START)
+    assert await stores[1].closed_before(START) == []  # strictly older
+    cutoff = START + timedelta(days=1)
+    assert sorted(found.id for found in await stores[1].closed_before(cutoff)) == ["old", "x"]
+    assert await stores[1].delete_closed_before(cutoff) == 2
+    assert await stores[0].closed_before(cutoff) == []
+    assert sorted(found.id for found in await stores[0].for_tenant("customer-tenant")) == [
+        "open-one", "picked", "recent"]
+    assert await stores[0].delete_closed_before(cutoff) == 0
+
+
+async def test_cases_naming_an_address_are_found_and_deleted(instances: Instances) -> None:
+    stores = instances.cases
+    await stores[0].add(case())
+    await stores[0].add(case("contacts", requester_email="", contacts=[
+        "Billing: Charles Babbage, charles@contoso.com,\n+442079460001"]))
+    await stores[0].add(_of("another-tenant", "theirs"))
+    assert {found.id for found in await stores[1].mentioning("CARL@contoso.example")} == {"case-1", "theirs"}
+    assert [found.id for found in await stores[1].mentioning("charles@contoso.com")] == ["contacts"]
+    assert await stores[1].mentioning("arl@contoso.example") == []
+    assert await stores[1].mentioning("charles@contoso.co") == []
+    found = await stores[0].mentioning("charles@contoso.com")
+    assert await stores[1].delete(found) == 1 and await stores[0].delete(found) == 0
+    assert await stores[1].mentioning("charles@contoso.com") == []
+    assert (await stores[0].get("case-1")).view.requester_email == "carl@contoso.example"
