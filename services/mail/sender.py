@@ -17,6 +17,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from services.background import Running, in_background
+from services.backoff import backoff
 from services.clock import Clock
 from services.mail.port import Mailer
 from services.mail.queue import MailQueue, QueuedMail, QueuedMailer
@@ -34,8 +35,7 @@ class RetryPolicy:
     give_up_after: timedelta = timedelta(days=3)
 
     def delay(self, attempts: int, rng: random.Random) -> timedelta:
-        base = min(self.cap, self.first * 2 ** min(max(attempts - 1, 0), 20))
-        return base * (1 + rng.uniform(0, self.jitter))
+        return backoff(self.first, self.cap, attempts - 1, self.jitter, rng)
 
 
 class DeliveryReport(BaseModel):

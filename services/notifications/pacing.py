@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
+from services.backoff import backoff
+
 Sleeper = Callable[[float], Awaitable[object]]
 TIDY_EVERY = 256
 
@@ -70,8 +72,7 @@ class SendRetry:
     rng: random.Random = field(default_factory=random.Random, compare=False)
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
-        backoff = min(self.cap, self.first * 2 ** min(attempt, 20)) * (1 + self.rng.uniform(0, self.jitter))
-        return max(backoff, retry_after or 0.0)
+        return max(backoff(self.first, self.cap, attempt, self.jitter, self.rng), retry_after or 0.0)
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:

@@ -18,6 +18,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from services.background import Running, in_background
+from services.backoff import backoff
 from services.clock import Clock
 from services.notifications.errors import DeliveryDeferred, DeliveryRejected, RecipientGone
 from services.notifications.events import Event
@@ -48,8 +49,7 @@ class NotifyRetry:
     max_attempts: int = 16
 
     def delay(self, attempts: int, rng: random.Random) -> timedelta:
-        base = min(self.cap, self.first * 2 ** min(max(attempts - 1, 0), 20))
-        return base * (1 + rng.uniform(0, self.jitter))
+        return backoff(self.first, self.cap, attempts - 1, self.jitter, rng)
 
 
 class NotifyReport(BaseModel):
