@@ -8,24 +8,11 @@ from typing import Any
 from bench.admin import OCN, Admin, TurnFailed
 from bench.outbox import Outbox
 from tests.card_client import choices, press, walk
+from tests.journey import OFFICES, ORDERING, heading
 
-OFFICES: dict[str, list[dict[str, Any]]] = {
-    "DE": [
-        {"name": "Berlin HQ", "street": "Friedrichstraße", "house_number": "43", "postal_code": "10117",
-         "city": "Berlin", "users": 8, "resource_accounts": 2},
-        {"name": "Berlin Sales", "street": "Friedrichstraße", "house_number": "43", "postal_code": "10117",
-         "city": "Berlin", "users": 5, "resource_accounts": 0},
-    ],
-    "FR": [
-        {"name": "Paris Rivoli", "street": "Rue de Rivoli", "house_number": "12", "postal_code": "75004",
-         "city": "Paris", "users": 4, "resource_accounts": 1},
-    ],
-}
 POOLS = {"DE": "30", "FR": "1"}  # the area codes the journey's offices get their numbers from
 NUMBERS = {country: sum(spec["users"] + spec["resource_accounts"] for spec in specs)
            for country, specs in OFFICES.items()}
-ORDERING = {"ordering_first_name": "Ada", "ordering_last_name": "Lovelace",
-            "ordering_email": "ada@contoso.com", "ordering_phone": "+44 20 7946 0000"}
 TEXT_TURN = "text_turn"
 BUSY = "Other reservations took the numbers"  # the inventory's reservation_busy conflict
 BUSY_RETRIES = 10  # a persistent admin; each retry is counted and reported
@@ -38,10 +25,6 @@ def said(card: dict[str, Any]) -> str:
     notes = [element["text"] for element in walk(card) if element.get("type") == "TextBlock"
              and (element.get("color") == "Attention" or element in boxes)]
     return " / ".join(dict.fromkeys(notes)) or heading(card)
-
-
-def heading(card: dict[str, Any]) -> str:
-    return " ".join(element.get("text", "") for element in card["body"][:3] if isinstance(element, dict))
 
 
 async def click(admin: Admin, step: str, card: dict[str, Any], title: str, **typed: Any) -> dict[str, Any]:
