@@ -29,39 +29,33 @@ ERASED = "[erased]"
 Marker = Literal["[erased]"]
 
 
-class ErasedContact(DomainModel):
+class _Erased(DomainModel):
+    """What erased people have in common: every personal field says "[erased]", and when it happened."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first_name: Marker = ERASED
+    last_name: Marker = ERASED
+    email: Marker = ERASED
+    job_title: Marker = ERASED
+    erased_at: UtcDatetime
+
+    @property
+    def full_name(self) -> str:
+        return ERASED
+
+
+class ErasedContact(_Erased):
     """A contact whose personal data was erased; it reads like a `Contact` whose fields say "[erased]"."""
 
-    model_config = ConfigDict(frozen=True)
-
     role: ContactRole
-    first_name: Marker = ERASED
-    last_name: Marker = ERASED
-    email: Marker = ERASED
     phone: Marker = ERASED
-    job_title: Marker = ERASED
-    erased_at: UtcDatetime
-
-    @property
-    def full_name(self) -> str:
-        return ERASED
 
 
-class ErasedSignatory(DomainModel):
+class ErasedSignatory(_Erased):
     """The signatory after erasure: that someone authorised signed stays, who it was does not."""
 
-    model_config = ConfigDict(frozen=True)
-
-    first_name: Marker = ERASED
-    last_name: Marker = ERASED
-    email: Marker = ERASED
-    job_title: Marker = ERASED
     authorised: bool = True
-    erased_at: UtcDatetime
-
-    @property
-    def full_name(self) -> str:
-        return ERASED
 
 
 def erased_contact(contact: Contact | ErasedContact, now: datetime) -> ErasedContact:
