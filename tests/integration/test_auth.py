@@ -20,7 +20,6 @@ from app import create_app
 from bot.settings import Settings
 from tests.card_schema import cards_in
 from tests.conftest import make_settings
-from tests.fake_connector import FakeConnector
 from tests.integration.auth_keys import SigningKey, key_server
 from tests.integration.test_http import activity
 
@@ -49,13 +48,6 @@ def metadata_url(key: SigningKey, monkeypatch: pytest.MonkeyPatch) -> Iterator[s
     with key_server(key) as url:
         yield url
 
-
-@pytest.fixture
-async def connector(aiohttp_server) -> FakeConnector:
-    fake = FakeConnector()
-    server = await aiohttp_server(fake.app())
-    fake.url = str(server.make_url("/"))
-    return fake
 
 
 @pytest.fixture

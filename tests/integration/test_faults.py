@@ -19,7 +19,6 @@ from bot.state.sqlite import SqliteStorage
 from services.domain.errors import StoreUnavailable
 from tests.card_client import press
 from tests.conftest import TENANT, make_settings
-from tests.fake_connector import FakeConnector
 from tests.integration.mail.smtpd import Recorder, smtp_server
 from tests.integration.test_http_journey import HttpTransport
 from tests.journey import EMAIL, OCN, click, play_to_recap
@@ -27,13 +26,6 @@ from tests.servers import free_port
 
 LEAKS = ("Traceback", 'File "', "StoreUnavailable", "RuntimeError", "Exception", "ConnectionRefused")
 
-
-@pytest.fixture
-async def connector(aiohttp_server) -> FakeConnector:
-    fake = FakeConnector()
-    server = await aiohttp_server(fake.app())
-    fake.url = str(server.make_url("/"))
-    return fake
 
 
 def said(posted: list[dict]) -> str:

@@ -10,15 +10,6 @@ import pytest
 from app import create_app
 from tests.card_schema import assert_valid_card, cards_in
 from tests.conftest import TENANT, make_settings
-from tests.fake_connector import FakeConnector
-
-
-@pytest.fixture
-async def connector(aiohttp_server):
-    fake = FakeConnector()
-    server = await aiohttp_server(fake.app())
-    fake.url = str(server.make_url("/"))
-    return fake
 
 
 @pytest.fixture

@@ -55,13 +55,6 @@ class HttpTransport:
         return await self._post(self._activity(value=value, replyToId=self._last_card_id))
 
 
-@pytest.fixture
-async def connector(aiohttp_server) -> FakeConnector:
-    fake = FakeConnector()
-    server = await aiohttp_server(fake.app())
-    fake.url = str(server.make_url("/"))
-    return fake
-
 
 def azure_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Everything on the local Azure stand-ins: Cosmos DB for state, orders and inventory; Azurite blobs."""
